@@ -1,0 +1,82 @@
+import type { CardField, ContactCard } from '../derive/contact-card.ts';
+import { PERSONAL_FIELDS, type PersonalField } from '../model/client.ts';
+import type { Instant } from '../model/time.ts';
+import { type Baseline, PENDING_LIME_TTL_MS, type PendingLimeChange } from './baseline.ts';
+import { type Fingerprint, fingerprint } from './fingerprint.ts';
+
+export const CARD_FIELDS: readonly CardField[] = [
+  'limeId',
+  ...PERSONAL_FIELDS,
+  'children',
+  'lastTransactions',
+  'lastVisit',
+  'visits',
+  'nextChildBirthday',
+  'registrationChannel',
+];
+
+export type ContactPush = {
+  /** The fields to write; empty when the CRM already shows the card. */
+  readonly fields: Partial<ContactCard>;
+  /** The baseline to keep once nothing changes: pending Lime edits confirmed or expired are dropped. */
+  readonly baseline: Baseline;
+  /** Fields held back because Lime's state predates a CRM edit Lime has not applied yet. */
+  readonly heldBack: readonly PersonalField[];
+};
+
+export function cardFingerprints(card: ContactCard, fields: readonly CardField[] = CARD_FIELDS) {
+  return Object.fromEntries(fields.map((field) => [field, fingerprint(card[field])])) as Partial<
+    Record<CardField, Fingerprint>
+  >;
+}
+
+/** Which fields of the card differ from what the CRM is known to show (only those are written). */
+export function planContactPush(
+  card: ContactCard,
+  baseline: Baseline,
+  now: Instant,
+  fields: readonly CardField[] = CARD_FIELDS,
+): ContactPush {
+  const changed: Partial<Record<CardField, unknown>> = {};
+  const heldBack: PersonalField[] = [];
+  const pendingLime: Partial<Record<PersonalField, PendingLimeChange>> = {};
+  for (const field of fields) {
+    const value = card[field];
+    const current = fingerprint(value);
+    const pending = isPersonal(field) ? baseline.pendingLime[field] : undefined;
+    if (pending && isPersonal(field)) {
+      if (current === pending.value) continue; // Lime confirmed the CRM edit
+      if (current === pending.previous && now - pending.at < PENDING_LIME_TTL_MS) {
+        heldBack.push(field);
+        pendingLime[field] = pending;
+        continue;
+      }
+    }
+    if (baseline.synced[field] !== current) changed[field] = value;
+  }
+  return {
+    fields: changed as Partial<ContactCard>,
+    baseline: { ...baseline, pendingLime },
+    heldBack,
+  };
+}
+
+/** The baseline after a successful write of `fields` (they are now what the CRM shows). */
+export function afterWrite(baseline: Baseline, fields: Partial<ContactCard>): Baseline {
+  const written = Object.fromEntries(
+    Object.entries(fields).map(([field, value]) => [field, fingerprint(value as string | number | null)]),
+  );
+  return { synced: { ...baseline.synced, ...written }, inflight: {}, pendingLime: baseline.pendingLime };
+}
+
+/** The baseline while a write of `fields` is under way (for echo detection). */
+export function duringWrite(baseline: Baseline, fields: Partial<ContactCard>): Baseline {
+  const inflight = Object.fromEntries(
+    Object.entries(fields).map(([field, value]) => [field, fingerprint(value as string | number | null)]),
+  );
+  return { ...baseline, inflight };
+}
+
+function isPersonal(field: CardField): field is PersonalField {
+  return (PERSONAL_FIELDS as readonly string[]).includes(field);
+}

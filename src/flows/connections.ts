@@ -1,0 +1,228 @@
+/** Connecting a CRM, running its setup, changing it: what the admin API and the CLI do. */
+import type { CrmConnector, CrmError, CrmHttp, CrmKind, Json, SetupReport } from '../connectors/contract.ts';
+import { createCrmHttp } from '../connectors/http.ts';
+import { connectorFor } from '../connectors/registry.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import { audit } from '../store/audit-repo.ts';
+import * as repo from '../store/connections-repo.ts';
+import { backlog, FLOWS, type Flow } from '../store/dirty-repo.ts';
+import { getTenant } from '../store/tenants-repo.ts';
+import { openConn } from './conn.ts';
+import { type ConnectionOptionsInput, mergeOptions } from './connection-options.ts';
+import { hookUrl, type Runtime } from './runtime.ts';
+
+export type ConnectionProblem =
+  | { readonly kind: 'no_tenant' }
+  | { readonly kind: 'no_connection' }
+  | { readonly kind: 'no_connector'; readonly crm: string }
+  | { readonly kind: 'invalid'; readonly details: { path: string; message: string }[] }
+  | { readonly kind: 'crm'; readonly error: CrmError };
+
+export function requireConnector(kind: string): Result<CrmConnector, ConnectionProblem> {
+  const connector = connectorFor(kind as CrmKind);
+  return connector ? ok(connector) : err({ kind: 'no_connector', crm: kind });
+}
+
+/** A plain HTTP path for calls made before a connection exists (an OAuth code exchange). */
+export function bootstrapHttp(runtime: Runtime, connector: CrmConnector, credentials: Json = {}): CrmHttp {
+  return createCrmHttp({
+    auth: connector.auth,
+    classify: (response) => connector.classify(response),
+    credentials: async () => credentials,
+    refresh: async () => err({ kind: 'auth', refreshable: false, detail: 'no connection to refresh yet' }),
+    throttle: async () => null,
+    penalize: async () => undefined,
+    timeoutMs: runtime.crmTimeoutMs,
+    now: runtime.now,
+  });
+}
+
+export async function connectCrm(
+  runtime: Runtime,
+  tenantId: string,
+  input: {
+    kind: string;
+    label?: string | undefined;
+    options?: ConnectionOptionsInput | undefined;
+    connection: unknown;
+  },
+): Promise<Result<{ id: string; webhookUrl: string }, ConnectionProblem>> {
+  if (!(await getTenant(runtime.db, tenantId))) return err({ kind: 'no_tenant' });
+  const found = requireConnector(input.kind);
+  if (!found.ok) return found;
+  const connector = found.value;
+  const parsed = connector.auth.inputSchema.safeParse(input.connection);
+  if (!parsed.success) {
+    return err({
+      kind: 'invalid',
+      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  const credentials = await connector.auth.establish(parsed.data, bootstrapHttp(runtime, connector));
+  if (!credentials.ok) return err({ kind: 'crm', error: credentials.error });
+  const { row, hookSecret } = await repo.createConnection(runtime.db, runtime.box, {
+    tenantId,
+    kind: input.kind,
+    label: input.label ?? `${input.kind} ${new URL(connector.auth.apiBase(credentials.value)).host}`,
+    credentials: credentials.value,
+    options: input.options ?? {},
+  });
+  await audit(runtime.db, [
+    {
+      tenantId,
+      connectionId: row.id,
+      source: 'admin',
+      operation: 'connection.create',
+      entity: 'connection',
+      entityId: row.id,
+      outcome: 'ok',
+      detail: { kind: input.kind },
+    },
+  ]);
+  return ok({ id: row.id, webhookUrl: hookUrl(runtime, row.id, hookSecret) });
+}
+
+export async function runSetup(
+  runtime: Runtime,
+  connectionId: string,
+): Promise<Result<SetupReport, ConnectionProblem>> {
+  const row = await repo.getConnection(runtime.db, connectionId);
+  if (!row) return err({ kind: 'no_connection' });
+  const found = requireConnector(row.kind);
+  if (!found.ok) return found;
+  const tenant = await getTenant(runtime.db, row.tenantId);
+  const { conn, connector } = openConn(runtime, row, tenant?.timeZone ?? 'Europe/Moscow');
+  const result = await connector.setup(conn);
+  const base = {
+    tenantId: row.tenantId,
+    connectionId,
+    source: 'admin' as const,
+    operation: 'connection.setup',
+    entity: 'connection',
+    entityId: connectionId,
+  };
+  if (!result.ok) {
+    await repo.recordFailure(runtime.db, connectionId, {
+      kind: result.error.kind,
+      detail: describeCrmError(result.error),
+      flow: 'setup',
+    });
+    await audit(runtime.db, [
+      {
+        ...base,
+        outcome: 'error',
+        detail: { error: result.error.kind, message: describeCrmError(result.error) },
+      },
+    ]);
+    return err({ kind: 'crm', error: result.error });
+  }
+  await repo.updateConnection(runtime.db, connectionId, {
+    schema: result.value.schema,
+    setupReport: result.value.report,
+    setupAt: new Date(),
+  });
+  await repo.recordSuccess(runtime.db, connectionId);
+  await audit(runtime.db, [
+    {
+      ...base,
+      outcome: 'ok',
+      detail: { created: result.value.report.items.filter((item) => item.status === 'created').length },
+    },
+  ]);
+  return ok(result.value.report);
+}
+
+export type ConnectionPatch = {
+  readonly label?: string | undefined;
+  readonly options?: ConnectionOptionsInput | undefined;
+  readonly connection?: unknown;
+  readonly paused?: boolean | undefined;
+};
+
+export async function changeConnection(
+  runtime: Runtime,
+  connectionId: string,
+  patch: ConnectionPatch,
+): Promise<Result<void, ConnectionProblem>> {
+  const row = await repo.getConnection(runtime.db, connectionId);
+  if (!row) return err({ kind: 'no_connection' });
+  if (patch.connection !== undefined) {
+    const found = requireConnector(row.kind);
+    if (!found.ok) return found;
+    const connector = found.value;
+    const parsed = connector.auth.inputSchema.safeParse(patch.connection);
+    if (!parsed.success) {
+      return err({
+        kind: 'invalid',
+        details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    const credentials = await connector.auth.establish(parsed.data, bootstrapHttp(runtime, connector));
+    if (!credentials.ok) return err({ kind: 'crm', error: credentials.error });
+    await repo.saveCredentials(runtime.db, runtime.box, connectionId, credentials.value);
+  }
+  const state =
+    patch.paused === true
+      ? 'paused'
+      : patch.paused === false || patch.connection !== undefined
+        ? 'active'
+        : undefined;
+  await repo.updateConnection(runtime.db, connectionId, {
+    ...(patch.label ? { label: patch.label } : {}),
+    ...(patch.options ? { options: mergeOptions(row.options, patch.options) } : {}),
+    ...(state ? { state } : {}),
+  });
+  await audit(runtime.db, [
+    {
+      tenantId: row.tenantId,
+      connectionId,
+      source: 'admin',
+      operation: 'connection.change',
+      entity: 'connection',
+      entityId: connectionId,
+      outcome: 'ok',
+      detail: {
+        fields: Object.keys(patch)
+          .filter((key) => key !== 'connection')
+          .concat(patch.connection ? ['auth'] : []),
+      },
+    },
+  ]);
+  if (state === 'active') await wakeAllFlows(runtime, connectionId);
+  return ok(undefined);
+}
+
+export async function wakeAllFlows(runtime: Runtime, connectionId: string): Promise<void> {
+  await runtime.db.transaction((tx) =>
+    runtime.wake(tx, [
+      ...FLOWS.map((flow: Flow) => ({ job: 'crm.flush' as const, connectionId, flow, delayMs: 0 })),
+      { job: 'crm.inbox' as const, connectionId },
+    ]),
+  );
+}
+
+export async function describeConnection(runtime: Runtime, connectionId: string) {
+  const row = await repo.getConnection(runtime.db, connectionId);
+  if (!row) return null;
+  const connector = connectorFor(row.kind as CrmKind);
+  const credentials = repo.openCredentials(runtime.box, row);
+  return {
+    row,
+    webhookUrl: hookUrl(runtime, row.id, repo.openHookSecret(runtime.box, row)),
+    auth: connector ? connector.auth.describe(credentials) : null,
+    backlog: await backlog(runtime.db, connectionId),
+  };
+}
+
+export function describeCrmError(error: CrmError): string {
+  switch (error.kind) {
+    case 'rate_limited':
+      return `${error.detail} (retry after ${Math.round(error.retryAfterMs / 1000)} s)`;
+    case 'not_found':
+      return `${error.detail} (${error.remoteId})`;
+    case 'rejected':
+      return error.field ? `${error.detail} (${error.field})` : error.detail;
+    default:
+      return error.detail;
+  }
+}

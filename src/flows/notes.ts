@@ -1,0 +1,180 @@
+/**
+ * Each card transaction also becomes a note (amoCRM) or timeline comment (Bitrix24) on the contact, so
+ * the history stays browsable beyond the last 10. A child's transactions go on each parent's contact.
+ */
+import type { NoteWrite } from '../connectors/contract.ts';
+import { transactionLine } from '../core/derive/contact-card.ts';
+import type { Client } from '../core/model/client.ts';
+import { formatAmount } from '../core/model/money.ts';
+import type { Transaction } from '../core/model/transaction.ts';
+import { type AuditEntry, audit } from '../store/audit-repo.ts';
+import { recordSuccess } from '../store/connections-repo.ts';
+import { addDeadLetters, type DeadLetterInput } from '../store/dead-letters-repo.ts';
+import { clearItems, type DirtyItem, deferItems, dueItems } from '../store/dirty-repo.ts';
+import * as lime from '../store/lime-repo.ts';
+import { linksByLocal } from '../store/links-repo.ts';
+import type { FlushContext, FlushStep } from './flush-context.ts';
+
+/** A note waits for its contact this long between looks, and gives up after this many looks. */
+const WAIT_FOR_CONTACT_MS = 15_000;
+const MAX_WAITS = 240;
+
+export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
+  const { runtime, conn, connector, tenant } = ctx;
+  const items = await dueItems(runtime.db, conn.id, 'note', connector.limits.notesPerRequest);
+  if (items.length === 0) return { kind: 'idle' };
+  const transactions = new Map(
+    (
+      await lime.loadTransactions(
+        runtime.db,
+        tenant.id,
+        items.map((i) => i.entityId),
+      )
+    ).map((t) => [t.transactionId, t]),
+  );
+  const owners = new Map(
+    (
+      await lime.loadClients(runtime.db, tenant.id, [
+        ...new Set([...transactions.values()].map((t) => t.clientId)),
+      ])
+    ).map((c) => [c.clientId, c]),
+  );
+  const parents = await lime.parentsOf(
+    runtime.db,
+    tenant.id,
+    [...owners.values()].filter((c) => c.category === 'child').map((c) => c.clientId),
+  );
+  const contactOwners = [
+    ...new Set(
+      [...owners.values()]
+        .filter((c) => c.category === 'adult')
+        .map((c) => c.clientId)
+        .concat(parents.map((p) => p.parentId)),
+    ),
+  ];
+  const links = await linksByLocal(runtime.db, conn.id, 'client', contactOwners);
+  const gone: DirtyItem[] = [];
+  const waiting: DirtyItem[] = [];
+  const notes: { item: DirtyItem; note: NoteWrite }[] = [];
+  for (const item of items) {
+    const tx = transactions.get(item.entityId);
+    const owner = tx ? owners.get(tx.clientId) : undefined;
+    if (!tx || !owner) {
+      // The transaction was erased with its client, or the client has not arrived from Lime yet.
+      (tx ? waiting : gone).push(item);
+      continue;
+    }
+    const targets =
+      owner.category === 'adult'
+        ? [owner.clientId]
+        : parents.filter((p) => p.childId === owner.clientId).map((p) => p.parentId);
+    const linked = targets.flatMap((clientId) => {
+      const link = links.get(clientId);
+      return link ? [link.remoteId] : [];
+    });
+    if (linked.length < targets.length || targets.length === 0) {
+      waiting.push(item);
+      continue;
+    }
+    for (const remoteContactId of linked) {
+      notes.push({
+        item,
+        note: {
+          ref: `${item.entityId}@${remoteContactId}`,
+          remoteContactId,
+          text: noteText(tx, owner, tenant.timeZone),
+        },
+      });
+    }
+  }
+  const expired = waiting.filter((item) => item.attempts >= MAX_WAITS);
+  await runtime.db.transaction(async (tx) => {
+    await clearItems(tx, gone);
+    await deferItems(
+      tx,
+      waiting.filter((item) => item.attempts < MAX_WAITS),
+      WAIT_FOR_CONTACT_MS,
+    );
+    await addDeadLetters(
+      tx,
+      expired.map((item) => ({
+        tenantId: tenant.id,
+        connectionId: conn.id,
+        flow: 'note',
+        entityId: item.entityId,
+        error: { kind: 'rejected', detail: 'the client never got a CRM contact' },
+      })),
+    );
+    await clearItems(tx, expired);
+  });
+  if (notes.length === 0) return { kind: 'progress', handled: items.length };
+  const written = await connector.writeNotes(
+    conn,
+    notes.map((n) => n.note),
+  );
+  if (!written.ok) return { kind: 'failed', error: written.error };
+  const outcomes = new Map(written.value.map((o) => [o.ref, o]));
+  const trail: AuditEntry[] = [];
+  const done = new Map<string, DirtyItem>();
+  const failedItems = new Set<string>();
+  const letters: DeadLetterInput[] = [];
+  for (const { item, note } of notes) {
+    const outcome = outcomes.get(note.ref);
+    const transaction = transactions.get(item.entityId) as Transaction;
+    const base = {
+      tenantId: tenant.id,
+      connectionId: conn.id,
+      source: 'crm' as const,
+      operation: 'note.create',
+      entity: 'client',
+      entityId: transaction.clientId,
+    };
+    if (outcome?.ok) {
+      trail.push({
+        ...base,
+        remoteId: outcome.remoteId,
+        outcome: 'ok',
+        detail: { transactionId: item.entityId },
+      });
+      done.set(item.entityId, item);
+    } else if (outcome && !outcome.ok && outcome.error.kind !== 'unavailable') {
+      trail.push({
+        ...base,
+        outcome: 'error',
+        detail: { transactionId: item.entityId, error: outcome.error.kind },
+      });
+      letters.push({
+        tenantId: tenant.id,
+        connectionId: conn.id,
+        flow: 'note',
+        entityId: item.entityId,
+        error: { ...outcome.error },
+      });
+      done.set(item.entityId, item);
+    } else {
+      failedItems.add(item.entityId);
+    }
+  }
+  await runtime.db.transaction(async (tx) => {
+    await addDeadLetters(tx, letters);
+    await clearItems(
+      tx,
+      [...done.values()].filter((item) => !failedItems.has(item.entityId)),
+    );
+    await audit(tx, trail);
+    await recordSuccess(tx, conn.id);
+  });
+  return { kind: 'progress', handled: items.length };
+}
+
+/** `Покупка · 1500.00 RUB · Касса 1` plus the items; a child's transaction names the child. */
+export function noteText(tx: Transaction, owner: Client, timeZone: string): string {
+  const who =
+    owner.category === 'child' ? `${[owner.firstName, owner.lastName].filter(Boolean).join(' ')}: ` : '';
+  const lines = [`${who}${transactionLine(tx, timeZone)}`];
+  for (const item of tx.items)
+    lines.push(
+      `— ${item.name} × ${item.quantity} по ${formatAmount(item.price.minor)} ${item.price.currency}`,
+    );
+  return lines.join('\n');
+}

@@ -1,0 +1,7 @@
+import type { Tenant } from '../store/tenants-repo.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenant?: Tenant;
+  }
+}

@@ -1,0 +1,69 @@
+/** The trail of every operation: what came in, what was written where, and how it ended. */
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from './db.ts';
+import { auditLog } from './schema/index.ts';
+
+export type AuditSource = 'lime' | 'crm' | 'lime_out' | 'admin' | 'system';
+export type AuditOutcome = 'ok' | 'error' | 'skipped' | 'conflict' | 'duplicate' | 'stale';
+
+export type AuditEntry = {
+  readonly tenantId: string;
+  readonly connectionId?: string | null;
+  readonly source: AuditSource;
+  readonly operation: string;
+  readonly entity: string;
+  readonly entityId: string;
+  readonly remoteId?: string | null;
+  readonly outcome: AuditOutcome;
+  /** Field names, error codes, counts — never personal data. */
+  readonly detail?: Record<string, unknown> | null;
+};
+
+export async function audit(db: DbOrTx, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditLog).values(
+    entries.map((e) => ({
+      tenantId: e.tenantId,
+      connectionId: e.connectionId ?? null,
+      source: e.source,
+      operation: e.operation,
+      entity: e.entity,
+      entityId: e.entityId,
+      remoteId: e.remoteId ?? null,
+      outcome: e.outcome,
+      detail: e.detail ?? null,
+    })),
+  );
+}
+
+export type AuditQuery = {
+  readonly tenantId: string;
+  readonly entity?: string;
+  readonly entityId?: string;
+  readonly connectionId?: string;
+  readonly beforeId?: number;
+  readonly limit: number;
+};
+
+export async function readAudit(db: DbOrTx, query: AuditQuery) {
+  const conditions = [eq(auditLog.tenantId, query.tenantId)];
+  if (query.entity) conditions.push(eq(auditLog.entity, query.entity));
+  if (query.entityId) conditions.push(eq(auditLog.entityId, query.entityId));
+  if (query.connectionId) conditions.push(eq(auditLog.connectionId, query.connectionId));
+  if (query.beforeId) conditions.push(lt(auditLog.id, query.beforeId));
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...conditions))
+    .orderBy(desc(auditLog.id))
+    .limit(query.limit);
+}
+
+export async function countsByOperation(db: DbOrTx, connectionId: string) {
+  const found = await db
+    .select({ operation: auditLog.operation, outcome: auditLog.outcome, count: sql<number>`count(*)::int` })
+    .from(auditLog)
+    .where(eq(auditLog.connectionId, connectionId))
+    .groupBy(auditLog.operation, auditLog.outcome);
+  return found;
+}
