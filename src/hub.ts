@@ -65,7 +65,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     observeCrm: ({ kind, status, ms }) => metrics.observeCrm(kind, status, ms),
   };
   await queue.start();
-  const app = await buildApp({ runtime, metrics, adminToken, readiness, dashboardDir: DASHBOARD_DIR });
+  const app = await buildApp({
+    runtime,
+    metrics,
+    adminToken,
+    readiness,
+    engine: database.engine,
+    dashboardDir: DASHBOARD_DIR,
+  });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   boundPort = typeof address === 'object' && address ? address.port : config.port;

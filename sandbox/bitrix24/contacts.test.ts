@@ -78,7 +78,7 @@ describe('legacy multi-fields', () => {
 });
 
 describe('legacy fields and filters', () => {
-  it('round-trips BIRTHDATE shifted by the portal offset, as the docs show (date(\'c\', ts + date(\'Z\')))', async () => {
+  it("round-trips BIRTHDATE shifted by the portal offset, as the docs show (date('c', ts + date('Z')))", async () => {
     const id = await addContact({ NAME: 'Kid', BIRTHDATE: '2001-11-11' });
     expect((await call('crm.contact.get', { id })).body.result.BIRTHDATE).toBe('2001-11-11T03:00:00+03:00');
     await call('crm.contact.update', { id, fields: { BIRTHDATE: '12.12.2005' } });

@@ -14,14 +14,18 @@ import { sessionRoutes } from './routes/admin/session.ts';
 import { tenantRoutes } from './routes/admin/tenants.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
+import { oauthRoutes } from './routes/oauth.ts';
 import { eventsRoutes } from './routes/v1/events.ts';
 import { outboundRoutes } from './routes/v1/outbound.ts';
+
+const VERSION = '0.1.0';
 
 export type AppDeps = {
   readonly runtime: Runtime;
   readonly metrics: Metrics;
   readonly adminToken: string;
   readonly readiness: Readiness;
+  readonly engine: string;
   /** The built dashboard (static files), when present. */
   readonly dashboardDir?: string;
 };
@@ -56,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   tenantRoutes(app, deps.runtime);
   connectionRoutes(app, deps.runtime);
   activityRoutes(app, deps.runtime);
+  oauthRoutes(app, deps.runtime, deps.engine, VERSION);
   if (deps.dashboardDir && existsSync(deps.dashboardDir)) {
     await app.register(fastifyStatic, { root: deps.dashboardDir, prefix: '/', wildcard: false });
     app.get('/*', { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));

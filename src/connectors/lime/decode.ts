@@ -47,7 +47,8 @@ export function decodeEvent(raw: unknown, at: string): Result<LimeEvent, FieldPr
   const envelope = Envelope.safeParse(raw);
   const problems = envelope.success ? [] : toProblems(envelope.error, at);
   const record = (typeof raw === 'object' && raw !== null ? raw : {}) as { type?: unknown; data?: unknown };
-  const schema = typeof record.type === 'string' ? EVENT_DATA[record.type as keyof typeof EVENT_DATA] : undefined;
+  const schema =
+    typeof record.type === 'string' ? EVENT_DATA[record.type as keyof typeof EVENT_DATA] : undefined;
   const isObject = typeof record.data === 'object' && record.data !== null && !Array.isArray(record.data);
   const parsed = schema && isObject ? schema.safeParse(record.data) : undefined;
   if (parsed && !parsed.success) problems.push(...toProblems(parsed.error, `${at}.data`));

@@ -213,6 +213,13 @@ CREATE TABLE "connections" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "oauth_states" (
+	"state" text PRIMARY KEY NOT NULL,
+	"tenant_id" text NOT NULL,
+	"input_enc" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "tenants" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -226,6 +233,7 @@ CREATE TABLE "tenants" (
 );
 --> statement-breakpoint
 ALTER TABLE "connections" ADD CONSTRAINT "connections_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "oauth_states" ADD CONSTRAINT "oauth_states_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_entity" ON "audit_log" USING btree ("tenant_id","entity","entity_id","id");--> statement-breakpoint
 CREATE INDEX "audit_tenant" ON "audit_log" USING btree ("tenant_id","id");--> statement-breakpoint
 CREATE INDEX "inbound_events_subject" ON "inbound_events" USING btree ("tenant_id","subject");--> statement-breakpoint

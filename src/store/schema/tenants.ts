@@ -37,3 +37,13 @@ export const connections = pgTable('connections', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** An operator's OAuth grant in progress: what they typed, kept (encrypted) until the CRM redirects back. */
+export const oauthStates = pgTable('oauth_states', {
+  state: text('state').primaryKey(),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  inputEnc: text('input_enc').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
