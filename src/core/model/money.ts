@@ -11,7 +11,7 @@ export function parseAmount(text: string): Result<number, 'invalid_amount'> {
   if (!match) return err('invalid_amount');
   const [, sign, units, cents] = match;
   const minor = Number(units) * 100 + Number(cents);
-  return ok(sign === '-' ? -minor : minor);
+  return ok(sign === '-' && minor !== 0 ? -minor : minor);
 }
 
 export function isCurrency(text: string): boolean {
@@ -42,8 +42,24 @@ export function sumMinor(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-/** Quantity may be fractional (1.5 kg); the line amount is rounded half away from zero to kopecks. */
+/**
+ * Quantity may be fractional (1.5 kg); the line amount is rounded half away from zero to kopecks.
+ * The product is taken on the quantity's decimal digits (as typed), not on its binary float, which
+ * would round 100 × 1.005 = 100.5 down (the float product is 100.49999999999999).
+ */
 export function lineAmount(unitMinor: number, quantity: number): number {
-  const exact = unitMinor * quantity;
-  return Math.sign(exact) * Math.round(Math.abs(exact));
+  const decimal = /^(\d+)(?:\.(\d+))?$/.exec(String(Math.abs(quantity)));
+  if (!decimal || !Number.isSafeInteger(unitMinor)) {
+    const exact = unitMinor * quantity;
+    return plainZero(Math.sign(exact) * Math.round(Math.abs(exact)));
+  }
+  const fraction = decimal[2] ?? '';
+  const scale = 10n ** BigInt(fraction.length);
+  const product = BigInt(Math.abs(unitMinor)) * BigInt(`${decimal[1]}${fraction}`);
+  const rounded = product / scale + ((product % scale) * 2n >= scale ? 1n : 0n);
+  return plainZero(Math.sign(unitMinor) * Math.sign(quantity) * Number(rounded));
+}
+
+function plainZero(value: number): number {
+  return value === 0 ? 0 : value;
 }

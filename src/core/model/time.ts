@@ -89,7 +89,7 @@ export function formatRfc3339(at: Instant, timeZone: string): string {
   const p = zonedParts(at, timeZone);
   const seconds = new Date(at).getUTCSeconds();
   const offsetMinutes = Math.round(
-    (Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - (at - (at % 60_000))) / 60_000,
+    (Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(at / 60_000) * 60_000) / 60_000,
   );
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);

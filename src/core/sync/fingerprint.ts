@@ -8,7 +8,9 @@ export type Fingerprint = string;
 
 const NULL_MARK = '\u2205';
 
+/** Empty, blank and missing are one value: a CRM that trims `' '` away must not look like an edit. */
 export function fingerprint(value: string | number | null | undefined): Fingerprint {
-  const canonical = value === null || value === undefined || value === '' ? NULL_MARK : String(value).trim();
+  const text = value === null || value === undefined ? '' : String(value).trim();
+  const canonical = text === '' ? NULL_MARK : text;
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }

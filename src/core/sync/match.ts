@@ -50,11 +50,24 @@ export function matchContact(keys: MatchKeys, candidates: readonly MatchCandidat
   return null;
 }
 
+/**
+ * Numeric ids (both CRMs use them) compare as numbers, of any length, and come before any other id;
+ * the rest compare as text. A total order, so the oldest record is the same whatever order the
+ * candidates arrive in (comparing `'9' < '10'` as numbers but `'10' < '1a' < '9'` as text would cycle).
+ */
 export function compareRemoteIds(a: string, b: string): number {
-  const [na, nb] = [Number(a), Number(b)];
-  if (Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+  const [na, nb] = [NUMERIC_ID.test(a), NUMERIC_ID.test(b)];
+  if (na !== nb) return na ? -1 : 1;
+  if (na) {
+    const [ta, tb] = [a.replace(LEADING_ZEROS, ''), b.replace(LEADING_ZEROS, '')];
+    if (ta.length !== tb.length) return ta.length - tb.length;
+    if (ta !== tb) return ta < tb ? -1 : 1;
+  }
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+const NUMERIC_ID = /^\d+$/;
+const LEADING_ZEROS = /^0+(?=\d)/;
 
 function oldest(candidates: readonly MatchCandidate[]): MatchCandidate | undefined {
   return [...candidates].sort((a, b) => compareRemoteIds(a.remoteId, b.remoteId))[0];

@@ -46,7 +46,8 @@ export function composePreorder(draft: PreorderDraft): Result<PreorderCompositio
   for (const row of draft.rows) {
     if (row.productId === null) problems.push({ kind: 'not_a_lime_product', name: row.name });
     else if (row.unitPrice === null) problems.push({ kind: 'no_price', name: row.name });
-    if (!(row.quantity > 0)) problems.push({ kind: 'bad_quantity', name: row.name });
+    if (!(Number.isFinite(row.quantity) && row.quantity > 0))
+      problems.push({ kind: 'bad_quantity', name: row.name });
   }
   if (!draft.client) problems.push({ kind: 'no_contact' });
   else if (!hasReachableChannel(draft.client)) problems.push({ kind: 'no_phone_or_email' });
@@ -136,7 +137,11 @@ export function statusNote(
     rejected: 'отклонён',
   };
   const number = orderNumber ? ` (заказ ${orderNumber})` : '';
-  return `Предзаказ ${labels[status]}${number}${reason ? `. Причина: ${reason}` : ''}.`;
+  const why = reason?.trim() ? `. Причина: ${reason.trim()}` : '';
+  // Lime's reason may end a sentence itself: no second full stop after "Нет мест."
+  return /[.!?…]$/.test(why)
+    ? `Предзаказ ${labels[status]}${number}${why}`
+    : `Предзаказ ${labels[status]}${number}${why}.`;
 }
 
 export type StatusWrite = {
