@@ -9,16 +9,6 @@ const program = new Command('limebridge').description(
 );
 program.command('serve').description('run the hub (configured by the environment)').action(serve);
 program.command('migrate').description('bring the database schema up to date').action(migrate);
-program
-  .command('demo')
-  .description('the hub on embedded PGlite with CRM sandboxes, a venue simulator and a dashboard')
-  .option('--port <port>', 'hub port', '8080')
-  .option('--data-dir <dir>', 'where the demo keeps its data', './data/demo')
-  .option('--pace <eventsPerSecond>', 'how busy the venue is', '2')
-  .action(async (flags: { port: string; dataDir: string; pace: string }) => {
-    const { runDemo } = await import('./commands/demo.ts');
-    await runDemo({ port: Number(flags.port), dataDir: flags.dataDir, pace: Number(flags.pace) });
-  });
 registerAdminCommands(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {

@@ -10,7 +10,7 @@ import { type MatchCandidate, matchContact, matchKeysOf } from '../core/sync/mat
 import { type AuditEntry, audit } from '../store/audit-repo.ts';
 import { recordSuccess } from '../store/connections-repo.ts';
 import { addDeadLetters, type DeadLetterInput } from '../store/dead-letters-repo.ts';
-import { clearItems, countAttempt, type DirtyItem, dueItems } from '../store/dirty-repo.ts';
+import { clearItems, countAttempt, type DirtyItem, dueItems, releaseDeferred } from '../store/dirty-repo.ts';
 import {
   dropLink,
   type Link,
@@ -254,6 +254,11 @@ async function recordOutcomes(
     await clearItems(tx, done);
     await audit(tx, trail);
     await recordSuccess(tx, conn.id);
+    // Notes waiting for these contacts can go now rather than at their next look.
+    if (planned.some((p) => p.write.remoteId === null)) {
+      await releaseDeferred(tx, conn.id, 'note');
+      await runtime.wake(tx, [{ job: 'crm.flush', connectionId: conn.id, flow: 'note', delayMs: 0 }]);
+    }
   });
 }
 

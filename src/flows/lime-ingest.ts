@@ -13,7 +13,7 @@ import { planStatusWrite } from '../core/sync/preorder-rules.ts';
 import { type AuditEntry, audit } from '../store/audit-repo.ts';
 import type { Db, Tx } from '../store/db.ts';
 import { type DirtyMark, type Flow, markDirty } from '../store/dirty-repo.ts';
-import { erasePayloads, recordInbound } from '../store/events-repo.ts';
+import { erasePayloads, erasePayloadsOf, recordInbound } from '../store/events-repo.ts';
 import * as lime from '../store/lime-repo.ts';
 import { applyLimeStatuses, preorderById } from '../store/preorders-repo.ts';
 import { type Tenant, tenantConnectionIds } from '../store/tenants-repo.ts';
@@ -43,8 +43,9 @@ export async function ingestEvents(
     const trail: AuditEntry[] = [];
     await applyProducts(tx, tenant, newEvents, touched);
     await applyClients(tx, tenant, newEvents, touched);
-    await applyFamily(tx, tenant, newEvents, touched);
-    await applyTransactions(tx, tenant, newEvents, touched);
+    const remembered = await withoutForgotten(tx, tenant, newEvents);
+    await applyFamily(tx, tenant, remembered, touched);
+    await applyTransactions(tx, tenant, remembered, touched);
     const preorderWork = await applyPreorderStatuses(tx, tenant, newEvents);
     await owe(tx, wake, tenant, touched, preorderWork);
     for (const event of events) {
@@ -106,6 +107,35 @@ async function applyClients(tx: Tx, tenant: Tenant, events: readonly LimeEvent[]
     await erasePayloads(tx, tenant.id, erased);
   }
   for (const row of await lime.parentsOf(tx, tenant.id, children)) touched.contacts.add(row.parentId);
+}
+
+/**
+ * Links and transactions from before a person was forgotten may still arrive late: they are not
+ * applied, and the payloads of such late events about that person are not kept.
+ */
+async function withoutForgotten(tx: Tx, tenant: Tenant, events: readonly LimeEvent[]) {
+  const forgotten = await lime.erasedAt(tx, tenant.id, [...new Set(events.flatMap(peopleOf))]);
+  if (forgotten.size === 0) return events;
+  const before = (clientId: string, at: number) =>
+    at <= (forgotten.get(clientId) ?? Number.NEGATIVE_INFINITY);
+  const late = events.filter((e) => peopleOf(e).some((clientId) => before(clientId, e.occurredAt)));
+  const aboutForgotten = late.filter((e) => before(subjectOf(e), e.occurredAt)).map((e) => e.id);
+  await erasePayloadsOf(tx, tenant.id, aboutForgotten);
+  return events.filter((e) => !late.includes(e));
+}
+
+function peopleOf(event: LimeEvent): string[] {
+  switch (event.type) {
+    case 'client.upserted':
+    case 'client.deleted':
+    case 'transaction.recorded':
+      return [event.data.clientId];
+    case 'family.linked':
+    case 'family.unlinked':
+      return [event.data.parentId, event.data.childId];
+    default:
+      return [];
+  }
 }
 
 async function applyFamily(tx: Tx, tenant: Tenant, events: readonly LimeEvent[], touched: Touched) {

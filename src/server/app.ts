@@ -63,7 +63,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   oauthRoutes(app, deps.runtime, deps.engine, VERSION);
   if (deps.dashboardDir && existsSync(deps.dashboardDir)) {
     await app.register(fastifyStatic, { root: deps.dashboardDir, prefix: '/', wildcard: false });
-    app.get('/*', { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
+    // Any other GET is the dashboard's page; an unknown API path stays a 404 with the error body.
+    app.get('/*', { schema: { hide: true } }, (request, reply) =>
+      /^\/(v1|admin|hooks|oauth)(\/|$)/.test(request.url)
+        ? reply.callNotFound()
+        : reply.sendFile('index.html'),
+    );
   }
   return app;
 }

@@ -1,5 +1,6 @@
 /** The trail of every operation: what came in, what was written where, and how it ended. */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { insertRows } from './bulk-insert.ts';
 import type { DbOrTx } from './db.ts';
 import { auditLog } from './schema/index.ts';
 
@@ -21,7 +22,9 @@ export type AuditEntry = {
 
 export async function audit(db: DbOrTx, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(auditLog).values(
+  await insertRows(
+    db,
+    auditLog,
     entries.map((e) => ({
       tenantId: e.tenantId,
       connectionId: e.connectionId ?? null,

@@ -155,3 +155,13 @@ export async function markEverythingDirty(
   const result = (await db.execute(query)) as unknown as { rowCount?: number; affectedRows?: number };
   return Number(result.rowCount ?? result.affectedRows ?? 0);
 }
+
+/** Makes every deferred item of a flow due now (what it waited for may have happened). */
+export async function releaseDeferred(db: DbOrTx, connectionId: string, flow: Flow): Promise<void> {
+  await db
+    .update(dirty)
+    .set({ notBefore: null })
+    .where(
+      and(eq(dirty.connectionId, connectionId), eq(dirty.flow, flow), sql`${dirty.notBefore} is not null`),
+    );
+}

@@ -1,6 +1,7 @@
 /** Lime's inbound event log, the outbound stream to Lime, and its push delivery state. */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { insertRows } from './bulk-insert.ts';
 import type { DbOrTx } from './db.ts';
 import { inboundEvents, limeDelivery, outboundEvents } from './schema/index.ts';
 
@@ -19,21 +20,20 @@ export async function recordInbound(
   events: readonly InboundRecord[],
 ): Promise<Set<string>> {
   if (events.length === 0) return new Set();
-  const inserted = await db
-    .insert(inboundEvents)
-    .values(
-      events.map((e) => ({
-        tenantId,
-        eventId: e.eventId,
-        type: e.type,
-        subject: e.subject,
-        occurredAt: new Date(e.occurredAt),
-        payload: e.payload,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ eventId: inboundEvents.eventId });
-  return new Set(inserted.map((row) => row.eventId));
+  const inserted = await insertRows<{ event_id: string }>(
+    db,
+    inboundEvents,
+    events.map((e) => ({
+      tenantId,
+      eventId: e.eventId,
+      type: e.type,
+      subject: e.subject,
+      occurredAt: new Date(e.occurredAt),
+      payload: e.payload,
+    })),
+    sql`on conflict do nothing returning event_id`,
+  );
+  return new Set(inserted.map((row) => row.event_id));
 }
 
 /** Erases the payloads of everything Lime sent about these people (keeping ids and times for the trail). */
@@ -47,6 +47,19 @@ export async function erasePayloads(
     .update(inboundEvents)
     .set({ payload: null })
     .where(and(eq(inboundEvents.tenantId, tenantId), inArray(inboundEvents.subject, [...subjects])));
+}
+
+/** Erases the payloads of these events only (late events about a person already forgotten). */
+export async function erasePayloadsOf(
+  db: DbOrTx,
+  tenantId: string,
+  eventIds: readonly string[],
+): Promise<void> {
+  if (eventIds.length === 0) return;
+  await db
+    .update(inboundEvents)
+    .set({ payload: null })
+    .where(and(eq(inboundEvents.tenantId, tenantId), inArray(inboundEvents.eventId, [...eventIds])));
 }
 
 export type OutboundDraft = {

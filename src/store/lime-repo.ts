@@ -1,10 +1,11 @@
 /** Lime's entities: newest state (by `occurredAt`) wins; facts (transactions) are written once. */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Client } from '../core/model/client.ts';
 import type { FamilyLink } from '../core/model/family.ts';
 import type { Product } from '../core/model/product.ts';
 import type { LocalDate } from '../core/model/time.ts';
 import type { Transaction } from '../core/model/transaction.ts';
+import { insertRows } from './bulk-insert.ts';
 import type { DbOrTx } from './db.ts';
 import { clients, familyLinks, products, transactions } from './schema/index.ts';
 
@@ -46,15 +47,15 @@ export async function upsertClients(db: DbOrTx, tenantId: string, states: readon
     'state_at',
     'erased_at',
   ];
-  return db
-    .insert(clients)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [clients.tenantId, clients.clientId],
-      set: Object.fromEntries(columns.map((column) => [camel(column), excluded(column)])),
-      setWhere: newerOrSame('clients'),
-    })
-    .returning({ clientId: clients.clientId, category: clients.category });
+  const set = sql.raw(columns.map((column) => `${column} = excluded.${column}`).join(', '));
+  const changed = await insertRows<{ client_id: string; category: string }>(
+    db,
+    clients,
+    rows,
+    sql`on conflict (tenant_id, client_id) do update set ${set} where ${newerOrSame('clients')}
+        returning client_id, category`,
+  );
+  return changed.map((row) => ({ clientId: row.client_id, category: row.category }));
 }
 
 /** Forgets a person: keeps only the id and the time, so an older state cannot bring them back. */
@@ -104,6 +105,22 @@ export async function eraseClients(
       .where(and(eq(transactions.tenantId, tenantId), inArray(transactions.clientId, ids)));
   }
   return ids;
+}
+
+/** When each of these people was forgotten (the erasure's `occurredAt`), for those who still are. */
+export async function erasedAt(db: DbOrTx, tenantId: string, clientIds: readonly string[]) {
+  if (clientIds.length === 0) return new Map<string, number>();
+  const found = await db
+    .select({ clientId: clients.clientId, stateAt: clients.stateAt })
+    .from(clients)
+    .where(
+      and(
+        eq(clients.tenantId, tenantId),
+        inArray(clients.clientId, [...clientIds]),
+        isNotNull(clients.erasedAt),
+      ),
+    );
+  return new Map(found.map((row) => [row.clientId, row.stateAt.getTime()]));
 }
 
 export async function upsertProducts(db: DbOrTx, tenantId: string, states: readonly Product[]) {
@@ -189,24 +206,24 @@ export async function upsertFamilyLinks(db: DbOrTx, tenantId: string, links: rea
 /** Transactions are facts: the first write wins, a repeat is ignored. Answers the new ones. */
 export async function insertTransactions(db: DbOrTx, tenantId: string, facts: readonly Transaction[]) {
   if (facts.length === 0) return [];
-  return db
-    .insert(transactions)
-    .values(
-      facts.map((t) => ({
-        tenantId,
-        transactionId: t.transactionId,
-        clientId: t.clientId,
-        kind: t.kind,
-        amountMinor: t.amount.minor,
-        currency: t.amount.currency,
-        servicePoint: t.servicePoint,
-        cardNumber: t.cardNumber,
-        items: t.items.map((item) => ({ ...item, price: item.price.minor })),
-        occurredAt: new Date(t.occurredAt),
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ transactionId: transactions.transactionId, clientId: transactions.clientId });
+  const inserted = await insertRows<{ transaction_id: string; client_id: string }>(
+    db,
+    transactions,
+    facts.map((t) => ({
+      tenantId,
+      transactionId: t.transactionId,
+      clientId: t.clientId,
+      kind: t.kind,
+      amountMinor: t.amount.minor,
+      currency: t.amount.currency,
+      servicePoint: t.servicePoint,
+      cardNumber: t.cardNumber,
+      items: t.items.map((item) => ({ ...item, price: item.price.minor })),
+      occurredAt: new Date(t.occurredAt),
+    })),
+    sql`on conflict do nothing returning transaction_id, client_id`,
+  );
+  return inserted.map((row) => ({ transactionId: row.transaction_id, clientId: row.client_id }));
 }
 
 /** Parents currently linked to any of these children. */
@@ -349,7 +366,7 @@ export function toClient(row: ClientRow): Client {
     phone: row.phone as Client['phone'],
     email: row.email as Client['email'],
     registrationChannel: row.registrationChannel as Client['registrationChannel'],
-    cards: (row.cards as { number: string }[]).map((card) => card.number),
+    cards: row.cards as string[],
     marketingConsent: row.marketingConsent,
     stateAt: row.stateAt.getTime(),
   };

@@ -88,7 +88,7 @@ export async function saveLink(
       set: {
         remoteId: values.remoteId,
         ...(link.baseline ? { baseline: link.baseline } : {}),
-        ...(link.remoteState !== undefined ? { remoteState: link.remoteState } : {}),
+        ...(link.remoteState !== undefined ? { remoteState: link.remoteState ?? {} } : {}),
         updatedAt: values.updatedAt,
       },
     });
@@ -104,7 +104,11 @@ export async function updateBaseline(
 ): Promise<void> {
   await db
     .update(links)
-    .set({ baseline, ...(remoteState !== undefined ? { remoteState } : {}), updatedAt: new Date() })
+    .set({
+      baseline,
+      ...(remoteState !== undefined ? { remoteState: remoteState ?? {} } : {}),
+      updatedAt: new Date(),
+    })
     .where(and(eq(links.connectionId, connectionId), eq(links.entity, entity), eq(links.localId, localId)));
 }
 

@@ -23,12 +23,17 @@ export const instant = z
   .regex(RFC3339, 'must be an RFC 3339 timestamp with an offset, e.g. 2026-11-29T14:05:00+03:00')
   .transform((text, ctx) => {
     const at = Date.parse(text);
-    if (Number.isNaN(at)) {
+    if (Number.isNaN(at) || !isCalendarTime(text)) {
       ctx.addIssue({ code: 'custom', message: 'is not a real point in time' });
       return z.NEVER;
     }
     return at;
   });
+
+/** Date.parse rolls 2026-02-30 over into March and reads hour 24 as the next day; RFC 3339 has neither. */
+function isCalendarTime(text: string): boolean {
+  return parseLocalDate(text.slice(0, 10)).ok && Number(text.slice(11, 13)) < 24;
+}
 
 export const localDate = z.string().transform((text, ctx) => {
   const parsed = parseLocalDate(text);

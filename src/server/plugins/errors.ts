@@ -26,8 +26,10 @@ function classify(error: FastifyError): {
   if (error instanceof ApiError) return { code: error.code, message: error.message, details: error.details };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'body';
+    // A body field and a query parameter are named as the client wrote them (`events[0].id`, `limit`).
+    const prefix = where === 'body' || where === 'querystring' ? '' : where;
     const details = error.validation.map((issue) => ({
-      path: joinPath(where === 'body' ? '' : where, pathOf(issue.instancePath)),
+      path: joinPath(prefix, pathOf(issue.instancePath)),
       message: issue.message ?? 'is invalid',
     }));
     return { code: 'validation_failed', message: ERROR_CATALOG.validation_failed.message, details };
