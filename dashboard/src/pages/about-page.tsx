@@ -1,0 +1,5 @@
+import { IntroPanel } from '../components/intro-panel.tsx';
+
+export function AboutPage() {
+  return <IntroPanel />;
+}
