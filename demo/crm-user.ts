@@ -68,7 +68,10 @@ function amoPreorder(crm: { amo: AmoSandbox }, log: Log): boolean {
     .catalogElements()
     .filter((e) => !e.is_deleted && amoFieldValue(e, 'Внешний ID') !== undefined);
   const lines = products.length > 0 ? products : crm.amo.state.catalogElements().filter((e) => !e.is_deleted);
-  const contact = pick(crm.amo.state.contacts().filter((c) => !c.is_deleted && amoFieldValue(c, 'Лайм ID')));
+  const reachable = (c: Row) => fieldsOf(c).some((f) => f.field_code === 'PHONE' || f.field_code === 'EMAIL');
+  const contact = pick(
+    crm.amo.state.contacts().filter((c) => !c.is_deleted && amoFieldValue(c, 'Лайм ID') && reachable(c)),
+  );
   if (!pipeline || !first || !toLime || lines.length === 0 || !contact) return false;
   const chosen = [pick(lines), pick(lines)].filter(
     (e, i, all): e is Row => Boolean(e) && all.indexOf(e) === i,
@@ -115,7 +118,11 @@ function bitrixPreorder(crm: { bitrix: BitrixSandbox }, log: Log): boolean {
   const first = stages.find((s) => s.NAME === 'Новый предзаказ');
   const toLime = stages.find((s) => s.NAME === 'Передать в Лайм');
   const products = crm.bitrix.state.products().filter((p) => p.XML_ID);
-  const contact = pick(crm.bitrix.state.contacts().filter((c) => c.ORIGINATOR_ID === 'limebridge'));
+  const reachable = (c: Row) =>
+    ((c.PHONE ?? []) as unknown[]).length > 0 || ((c.EMAIL ?? []) as unknown[]).length > 0;
+  const contact = pick(
+    crm.bitrix.state.contacts().filter((c) => c.ORIGINATOR_ID === 'limebridge' && reachable(c)),
+  );
   if (!first || !toLime || products.length === 0 || !contact) return false;
   const rows = [pick(products), pick(products)]
     .filter((p, i, all): p is Row => Boolean(p) && all.indexOf(p) === i)

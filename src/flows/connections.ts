@@ -5,11 +5,14 @@ import { connectorFor } from '../connectors/registry.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { audit } from '../store/audit-repo.ts';
 import * as repo from '../store/connections-repo.ts';
-import { backlog, FLOWS, type Flow } from '../store/dirty-repo.ts';
+import { backlog } from '../store/dirty-repo.ts';
 import { getTenant } from '../store/tenants-repo.ts';
 import { openConn } from './conn.ts';
 import { type ConnectionOptionsInput, mergeOptions } from './connection-options.ts';
+import { describeCrmError } from './crm-errors.ts';
+import { startResync } from './resync.ts';
 import { hookUrl, type Runtime } from './runtime.ts';
+import { wakeAllFlows } from './wake.ts';
 
 export type ConnectionProblem =
   | { readonly kind: 'no_tenant' }
@@ -192,15 +195,6 @@ export async function changeConnection(
   return ok(undefined);
 }
 
-export async function wakeAllFlows(runtime: Runtime, connectionId: string): Promise<void> {
-  await runtime.db.transaction((tx) =>
-    runtime.wake(tx, [
-      ...FLOWS.map((flow: Flow) => ({ job: 'crm.flush' as const, connectionId, flow, delayMs: 0 })),
-      { job: 'crm.inbox' as const, connectionId },
-    ]),
-  );
-}
-
 export async function describeConnection(runtime: Runtime, connectionId: string) {
   const row = await repo.getConnection(runtime.db, connectionId);
   if (!row) return null;
@@ -212,17 +206,4 @@ export async function describeConnection(runtime: Runtime, connectionId: string)
     auth: connector ? connector.auth.describe(credentials) : null,
     backlog: await backlog(runtime.db, connectionId),
   };
-}
-
-export function describeCrmError(error: CrmError): string {
-  switch (error.kind) {
-    case 'rate_limited':
-      return `${error.detail} (retry after ${Math.round(error.retryAfterMs / 1000)} s)`;
-    case 'not_found':
-      return `${error.detail} (${error.remoteId})`;
-    case 'rejected':
-      return error.field ? `${error.detail} (${error.field})` : error.detail;
-    default:
-      return error.detail;
-  }
 }

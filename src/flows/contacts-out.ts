@@ -189,6 +189,13 @@ async function recordOutcomes(
   await runtime.db.transaction(async (tx) => {
     const done: DirtyItem[] = [];
     const letters: DeadLetterInput[] = [];
+    // What the link knows NOW (an edit judged while our write was under way) is what the write lands on.
+    const current = await linksByLocal(
+      tx,
+      conn.id,
+      'client',
+      planned.map((p) => p.item.entityId),
+    );
     for (const p of planned) {
       const outcome = byRef.get(p.item.entityId);
       const operation =
@@ -206,7 +213,7 @@ async function recordOutcomes(
         await saveLink(tx, conn.id, 'client', {
           localId: p.item.entityId,
           remoteId: outcome.remoteId,
-          baseline: afterWrite(p.baseline, p.write.fields),
+          baseline: afterWrite(current.get(p.item.entityId)?.baseline ?? p.baseline, p.write.fields),
           remoteState: outcome.state,
         });
         const { client } = cards.get(p.item.entityId) as ClientCard;

@@ -1,7 +1,7 @@
 /** Asks a CRM what changed since the last poll: the backstop for webhooks that got lost. */
 import { getConnection, recordFailure, updateConnection } from '../store/connections-repo.ts';
 import { storeInbound } from '../store/inbox-repo.ts';
-import { describeCrmError } from './connections.ts';
+import { describeCrmError } from './crm-errors.ts';
 import { openContext, type RunOutcome } from './runner.ts';
 import type { Runtime } from './runtime.ts';
 

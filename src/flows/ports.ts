@@ -16,6 +16,12 @@ export type WakeRequest =
   | { readonly job: 'crm.inbox'; readonly connectionId: string }
   | { readonly job: 'crm.poll'; readonly connectionId: string }
   | { readonly job: 'crm.resync'; readonly connectionId: string; readonly runId: string }
-  | { readonly job: 'lime.push'; readonly tenantId: string; readonly delayMs?: number };
+  /** `now`: also bring forward a retry already waiting (the operator fixed the webhook URL). */
+  | {
+      readonly job: 'lime.push';
+      readonly tenantId: string;
+      readonly delayMs?: number;
+      readonly now?: boolean;
+    };
 
 export type Wake = (db: DbOrTx, requests: readonly WakeRequest[]) => Promise<void>;

@@ -19,12 +19,12 @@ import {
   resyncRun,
   updateResyncRun,
 } from '../store/resync-repo.ts';
-import { wakeAllFlows } from './connections.ts';
 import { applyRemoteContacts } from './contacts-in.ts';
 import { baselineOf } from './contacts-out.ts';
 import type { FlushContext } from './flush-context.ts';
 import { openContext, type RunOutcome } from './runner.ts';
 import type { Runtime } from './runtime.ts';
+import { wakeAllFlows } from './wake.ts';
 
 export async function startResync(runtime: Runtime, connectionId: string, scope: ResyncScope) {
   const row = await getConnection(runtime.db, connectionId);

@@ -152,3 +152,11 @@ export async function undeliveredCount(db: DbOrTx, tenantId: string): Promise<nu
     .where(and(eq(outboundEvents.tenantId, tenantId), gt(outboundEvents.seq, state.deliveredSeq)));
   return row?.count ?? 0;
 }
+
+/** A new webhook URL deserves a fresh start: the backoff of the old one is forgotten. */
+export async function resetDelivery(db: DbOrTx, tenantId: string): Promise<void> {
+  await db
+    .update(limeDelivery)
+    .set({ attempts: 0, nextAttemptAt: null })
+    .where(eq(limeDelivery.tenantId, tenantId));
+}

@@ -3,9 +3,14 @@
  * hold the account-zone midnight as Unix seconds and read back as that day in the account zone;
  * `date_time` is an instant to the second; numbers and texts are what they say.
  */
-import { type Instant, type LocalDate, parseLocalDate } from '../../core/model/time.ts';
+import {
+  type Instant,
+  type LocalDate,
+  localDateAt as localDayAt,
+  parseLocalDate,
+  startOfLocalDay,
+} from '../../core/model/time.ts';
 import type { Json } from '../contract.ts';
-import { localDayAt, startOfLocalDay } from '../shared/zoned-day.ts';
 
 export type CardValue = string | number | null;
 

@@ -39,17 +39,29 @@ export function formatLocalDate(date: LocalDate): string {
   return `${pad2(day)}.${pad2(month)}.${year}`;
 }
 
+// Building an Intl formatter costs ~0.5 ms; one per zone is kept (a cache, not state: same answers).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let cached = formatters.get(timeZone);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, cached);
+  }
+  return cached;
+}
+
 /** The local wall-clock parts of an instant in an IANA time zone. */
 export function zonedParts(at: Instant, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
+  const parts = formatterFor(timeZone).formatToParts(at);
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   return {
     year: get('year'),
@@ -95,4 +107,27 @@ export function formatRfc3339(at: Instant, timeZone: string): string {
   const abs = Math.abs(offsetMinutes);
   const offset = `${sign}${pad2(Math.trunc(abs / 60))}:${pad2(abs % 60)}`;
   return `${localDate(p.year, p.month, p.day)}T${pad2(p.hour)}:${pad2(p.minute)}:${pad2(seconds)}${offset}`;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The instant a calendar day starts in a zone (midnight, or the first minute after a DST gap). CRMs
+ * store "date" fields as the account-zone midnight, so writing one means sending this instant.
+ */
+export function startOfLocalDay(date: LocalDate, timeZone: string): Instant {
+  const { year, month, day } = dateParts(date);
+  const wall = Date.UTC(year, month - 1, day);
+  let at = wall - offsetAt(wall, timeZone);
+  at = wall - offsetAt(at, timeZone);
+  while (localDateAt(at, timeZone) < date) at += 15 * MINUTE;
+  while (localDateAt(at - MINUTE, timeZone) === date) at -= 15 * MINUTE;
+  return at;
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function offsetAt(at: Instant, timeZone: string): number {
+  const p = zonedParts(at, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+  return asUtc - (at - (((at % MINUTE) + MINUTE) % MINUTE));
 }

@@ -7,9 +7,9 @@ import {
   changeConnection,
   connectCrm,
   describeConnection,
-  describeCrmError,
   runSetup,
 } from '../../../flows/connections.ts';
+import { describeCrmError } from '../../../flows/crm-errors.ts';
 import { startResync } from '../../../flows/resync.ts';
 import type { Runtime } from '../../../flows/runtime.ts';
 import { countsByOperation } from '../../../store/audit-repo.ts';

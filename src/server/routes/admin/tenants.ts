@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isTimeZone } from '../../../core/model/time.ts';
 import type { Runtime } from '../../../flows/runtime.ts';
 import { audit } from '../../../store/audit-repo.ts';
-import { deliveryState, undeliveredCount } from '../../../store/events-repo.ts';
+import { deliveryState, resetDelivery, undeliveredCount } from '../../../store/events-repo.ts';
 import {
   createTenant,
   getTenant,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalDate } from '../../core/model/time.ts';
-import { localDateAt } from '../../core/model/time.ts';
-import { localDayAt, startOfLocalDay } from './zoned-day.ts';
+import type { LocalDate } from './time.ts';
+import { localDateAt, localDateAt as localDayAt, startOfLocalDay } from './time.ts';
 
 describe('startOfLocalDay', () => {
   it.each([
