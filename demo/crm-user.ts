@@ -35,12 +35,11 @@ export function startCrmUser(
 const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(Math.random() * items.length)];
 const newPhone = () => `+7916${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
-function amoFieldValue(contact: Row, name: string): string | undefined {
-  const fields = (contact.custom_fields_values ?? []) as {
-    field_name: string;
-    values: { value: unknown }[];
-  }[];
-  return fields.find((field) => field.field_name === name)?.values[0]?.value as string | undefined;
+type AmoField = { field_name: string; field_code?: string | null; values: { value: unknown }[] };
+const fieldsOf = (entity: Row) => (entity.custom_fields_values ?? []) as AmoField[];
+
+function amoFieldValue(entity: Row, name: string): string | undefined {
+  return fieldsOf(entity).find((field) => field.field_name === name)?.values[0]?.value as string | undefined;
 }
 
 function amoEdit(crm: { amo: AmoSandbox }, log: Log): boolean {

@@ -11,7 +11,8 @@ import pg from 'pg';
 export const ENGINES = ['pglite', 'postgres'] as const;
 export type Engine = (typeof ENGINES)[number];
 
-export const POSTGRES_ADMIN_URL = process.env.LIMEBRIDGE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_ADMIN_URL =
+  process.env.LIMEBRIDGE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export type TestDatabase = {
   readonly engine: Engine;
@@ -24,7 +25,12 @@ export type TestDatabase = {
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'limebridge-test-'));
   if (engine === 'pglite') {
-    return { engine, url: undefined, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      engine,
+      url: undefined,
+      dataDir,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = `lb_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });

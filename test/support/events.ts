@@ -9,20 +9,43 @@ export function clientUpserted(data: Record<string, unknown> = {}, occurredAt = 
     id: nextId('evt'),
     type: 'client.upserted',
     occurredAt,
-    data: { clientId: nextId('c'), firstName: 'Иван', lastName: 'Петров', category: 'adult', registrationChannel: 'cashdesk', phone: '+79123456789', ...data },
+    data: {
+      clientId: nextId('c'),
+      firstName: 'Иван',
+      lastName: 'Петров',
+      category: 'adult',
+      registrationChannel: 'cashdesk',
+      phone: '+79123456789',
+      ...data,
+    },
   };
 }
 
-export function productUpserted(data: Record<string, unknown> = {}, occurredAt = '2026-11-29T10:00:00+03:00') {
+export function productUpserted(
+  data: Record<string, unknown> = {},
+  occurredAt = '2026-11-29T10:00:00+03:00',
+) {
   return {
     id: nextId('evt'),
     type: 'product.upserted',
     occurredAt,
-    data: { productId: nextId('p'), name: 'Билет взрослый', price: '1500.00', currency: 'RUB', sku: 'ADULT-1', kind: 'ticket', ...data },
+    data: {
+      productId: nextId('p'),
+      name: 'Билет взрослый',
+      price: '1500.00',
+      currency: 'RUB',
+      sku: 'ADULT-1',
+      kind: 'ticket',
+      ...data,
+    },
   };
 }
 
-export function transactionRecorded(clientId: string, data: Record<string, unknown> = {}, occurredAt = '2026-11-29T15:00:00+03:00') {
+export function transactionRecorded(
+  clientId: string,
+  data: Record<string, unknown> = {},
+  occurredAt = '2026-11-29T15:00:00+03:00',
+) {
   return {
     id: nextId('evt'),
     type: 'transaction.recorded',
@@ -40,7 +63,12 @@ export function transactionRecorded(clientId: string, data: Record<string, unkno
 }
 
 export function familyLinked(parentId: string, childId: string, occurredAt = '2026-11-29T14:06:00+03:00') {
-  return { id: nextId('evt'), type: 'family.linked', occurredAt, data: { parentId, childId, relation: 'child' } };
+  return {
+    id: nextId('evt'),
+    type: 'family.linked',
+    occurredAt,
+    data: { parentId, childId, relation: 'child' },
+  };
 }
 
 export function event(type: string, data: Record<string, unknown>, occurredAt = '2026-11-29T14:05:00+03:00') {

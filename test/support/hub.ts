@@ -10,7 +10,11 @@ export type TestHub = Hub & { readonly db: TestDatabase; stop(): Promise<void> }
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const SECRET_KEY = '0'.repeat(64);
 
-export async function startTestHub(engine: Engine, env: Record<string, string> = {}, extra: { crmTimeoutMs?: number } = {}): Promise<TestHub> {
+export async function startTestHub(
+  engine: Engine,
+  env: Record<string, string> = {},
+  extra: { crmTimeoutMs?: number } = {},
+): Promise<TestHub> {
   const db = await createTestDatabase(engine);
   const config = readConfig({
     PORT: '0',
@@ -22,7 +26,11 @@ export async function startTestHub(engine: Engine, env: Record<string, string> =
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...env,
   });
-  const hub = await startHub({ config, log: createLogger(config.logLevel), crmTimeoutMs: extra.crmTimeoutMs ?? 5_000 });
+  const hub = await startHub({
+    config,
+    log: createLogger(config.logLevel),
+    crmTimeoutMs: extra.crmTimeoutMs ?? 5_000,
+  });
   return {
     ...hub,
     db,
@@ -33,9 +41,18 @@ export async function startTestHub(engine: Engine, env: Record<string, string> =
   };
 }
 
-export type Answer<T = unknown> = { status: number; body: T; headers: Record<string, string | string[] | undefined> };
+export type Answer<T = unknown> = {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+};
 
-export async function call<T = unknown>(baseUrl: string, method: string, path: string, options: { token?: string; json?: unknown; raw?: string; contentType?: string } = {}): Promise<Answer<T>> {
+export async function call<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; json?: unknown; raw?: string; contentType?: string } = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.json !== undefined) headers['content-type'] = 'application/json';
@@ -58,17 +75,33 @@ export async function call<T = unknown>(baseUrl: string, method: string, path: s
 export const admin = <T = unknown>(hub: { url: string }, method: string, path: string, json?: unknown) =>
   call<T>(hub.url, method, path, { token: ADMIN_TOKEN, ...(json !== undefined ? { json } : {}) });
 
-export async function createTenant(hub: { url: string }, input: { name?: string; timezone?: string; limeWebhookUrl?: string } = {}) {
-  const created = await admin<{ id: string; apiKey: string; webhookSecret: string }>(hub, 'POST', '/admin/v1/tenants', { name: 'Аквапарк «Волна»', ...input });
-  if (created.status !== 201) throw new Error(`tenant create failed: ${created.status} ${JSON.stringify(created.body)}`);
+export async function createTenant(
+  hub: { url: string },
+  input: { name?: string; timezone?: string; limeWebhookUrl?: string } = {},
+) {
+  const created = await admin<{ id: string; apiKey: string; webhookSecret: string }>(
+    hub,
+    'POST',
+    '/admin/v1/tenants',
+    { name: 'Аквапарк «Волна»', ...input },
+  );
+  if (created.status !== 201)
+    throw new Error(`tenant create failed: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body;
 }
 
 export const postEvents = (hub: { url: string }, apiKey: string, events: unknown[]) =>
-  call<{ accepted: number; duplicates: number }>(hub.url, 'POST', '/v1/events', { token: apiKey, json: { events } });
+  call<{ accepted: number; duplicates: number }>(hub.url, 'POST', '/v1/events', {
+    token: apiKey,
+    json: { events },
+  });
 
 /** Polls `check` until it returns a value (not undefined/false) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 30_000, stepMs = 200): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  stepMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
