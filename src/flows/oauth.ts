@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import { saveOauthState, takeOauthState } from '../store/oauth-repo.ts';
 import { getTenant } from '../store/tenants-repo.ts';
 import type { ConnectionOptionsInput } from './connection-options.ts';
-import { type ConnectionProblem, connectCrm, requireConnector } from './connections.ts';
+import { type ConnectionProblem, changeConnection, connectCrm, requireConnector } from './connections.ts';
 import type { Runtime } from './runtime.ts';
 
 export function oauthRedirectUri(runtime: Runtime): string {
@@ -14,6 +14,8 @@ export function oauthRedirectUri(runtime: Runtime): string {
 }
 
 export type OauthStartInput = {
+  /** Re-authorising an existing connection (its credentials are replaced), or null for a new one. */
+  readonly connectionId?: string | undefined;
   readonly kind: string;
   readonly label?: string | undefined;
   readonly options?: ConnectionOptionsInput | undefined;
@@ -59,6 +61,13 @@ export async function finishOauth(
     return { tenantId: pending.tenantId, error: query.error ?? 'The CRM did not grant access.' };
   const input = pending.input as unknown as OauthStartInput;
   const auth = { ...(input.connection.auth as Record<string, unknown>), authorizationCode: query.code };
+  if (input.connectionId) {
+    const changed = await changeConnection(runtime, input.connectionId, {
+      connection: { ...input.connection, auth },
+    });
+    if (!changed.ok) return { tenantId: pending.tenantId, error: describeProblem(changed.error) };
+    return { tenantId: pending.tenantId, connectionId: input.connectionId };
+  }
   const created = await connectCrm(runtime, pending.tenantId, {
     kind: input.kind,
     label: input.label,

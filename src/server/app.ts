@@ -1,11 +1,10 @@
 /** The HTTP server: the Lime API, the admin API, CRM webhooks, health, metrics, docs and the dashboard. */
-import { existsSync } from 'node:fs';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Runtime } from '../flows/runtime.ts';
 import type { Metrics } from './metrics.ts';
 import { requireAdmin } from './plugins/auth.ts';
+import { registerDashboard } from './plugins/dashboard.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
 import { activityRoutes } from './routes/admin/activity.ts';
@@ -38,7 +37,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  const pageFallback = deps.dashboardDir ? await registerDashboard(app, deps.dashboardDir) : undefined;
+  registerErrorHandler(app, pageFallback);
   await registerDocs(app);
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.observeHttp(
@@ -61,14 +61,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   connectionRoutes(app, deps.runtime);
   activityRoutes(app, deps.runtime);
   oauthRoutes(app, deps.runtime, deps.engine, VERSION);
-  if (deps.dashboardDir && existsSync(deps.dashboardDir)) {
-    await app.register(fastifyStatic, { root: deps.dashboardDir, prefix: '/', wildcard: false });
-    // Any other GET is the dashboard's page; an unknown API path stays a 404 with the error body.
-    app.get('/*', { schema: { hide: true } }, (request, reply) =>
-      /^\/(v1|admin|hooks|oauth)(\/|$)/.test(request.url)
-        ? reply.callNotFound()
-        : reply.sendFile('index.html'),
-    );
-  }
+
   return app;
 }

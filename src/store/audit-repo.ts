@@ -1,5 +1,5 @@
 /** The trail of every operation: what came in, what was written where, and how it ended. */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, like, lt, sql } from 'drizzle-orm';
 import { insertRows } from './bulk-insert.ts';
 import type { DbOrTx } from './db.ts';
 import { auditLog } from './schema/index.ts';
@@ -45,6 +45,12 @@ export type AuditQuery = {
   readonly entityId?: string;
   readonly connectionId?: string;
   readonly beforeId?: number;
+  /** Only entries newer than this id (a live feed asking what is new). */
+  readonly afterId?: number;
+  readonly source?: string;
+  readonly outcome?: string;
+  /** An operation, or a prefix ending in `.` (e.g. `contact.`). */
+  readonly operation?: string;
   readonly limit: number;
 };
 
@@ -54,6 +60,16 @@ export async function readAudit(db: DbOrTx, query: AuditQuery) {
   if (query.entityId) conditions.push(eq(auditLog.entityId, query.entityId));
   if (query.connectionId) conditions.push(eq(auditLog.connectionId, query.connectionId));
   if (query.beforeId) conditions.push(lt(auditLog.id, query.beforeId));
+  if (query.afterId) conditions.push(gt(auditLog.id, query.afterId));
+  if (query.source) conditions.push(eq(auditLog.source, query.source));
+  if (query.outcome) conditions.push(eq(auditLog.outcome, query.outcome));
+  if (query.operation) {
+    conditions.push(
+      query.operation.endsWith('.')
+        ? like(auditLog.operation, `${query.operation}%`)
+        : eq(auditLog.operation, query.operation),
+    );
+  }
   return db
     .select()
     .from(auditLog)

@@ -2,19 +2,22 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { joinPath } from '../../connectors/lime/decode.ts';
 import { ApiError, ERROR_CATALOG, type ErrorCode, type ErrorDetail, errorBody } from '../errors.ts';
+import type { PageFallback } from './dashboard.ts';
 
 /** Every failure leaves as `{"error": {"code", "message", "details"}}` with a fitting status. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, pageFallback?: PageFallback): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { code, message, details } = classify(error);
     const status = ERROR_CATALOG[code].status;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(status).send(errorBody(code, message, details));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      pageFallback?.(request, reply) ??
+      reply
+        .status(404)
+        .send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)),
   );
 }
 

@@ -4,6 +4,8 @@ import { CRM_KINDS } from '../../connectors/contract.ts';
 import { ConnectionOptionsInput } from '../../flows/connection-options.ts';
 import { finishOauth, oauthRedirectUri, startOauth } from '../../flows/oauth.ts';
 import type { Runtime } from '../../flows/runtime.ts';
+import { getConnection } from '../../store/connections-repo.ts';
+import { ApiError } from '../errors.ts';
 import { toApiError } from './admin/connections.ts';
 
 const StartInput = z
@@ -41,6 +43,31 @@ export function oauthRoutes(app: FastifyInstance, runtime: Runtime, engine: stri
       const { tenantId } = request.params as { tenantId: string };
       const { kind, label, options, ...connection } = request.body as z.infer<typeof StartInput>;
       const started = await startOauth(runtime, tenantId, { kind, label, options, connection });
+      if (!started.ok) throw toApiError(started.error);
+      return started.value;
+    },
+  );
+
+  app.post(
+    '/admin/v1/connections/:connectionId/oauth-start',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Re-authorise a connection by OAuth: answers the consent page; the callback replaces its credentials',
+        params: z.object({ connectionId: z.string().max(64) }),
+        body: z.object({ auth: z.record(z.string(), z.unknown()) }).passthrough(),
+      },
+    },
+    async (request) => {
+      const { connectionId } = request.params as { connectionId: string };
+      const connection = await getConnection(runtime.db, connectionId);
+      if (!connection) throw new ApiError('not_found', 'No such connection.');
+      const started = await startOauth(runtime, connection.tenantId, {
+        connectionId,
+        kind: connection.kind,
+        connection: request.body as Record<string, unknown>,
+      });
       if (!started.ok) throw toApiError(started.error);
       return started.value;
     },

@@ -15,6 +15,10 @@ const FeedQuery = z.object({
   entityId: z.string().max(64).optional(),
   connectionId: z.string().max(64).optional(),
   before: z.coerce.number().int().positive().optional(),
+  after: z.coerce.number().int().min(0).optional(),
+  source: z.enum(['lime', 'crm', 'lime_out', 'admin', 'system']).optional(),
+  outcome: z.enum(['ok', 'error', 'skipped', 'conflict', 'duplicate', 'stale']).optional(),
+  operation: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 const DeadQuery = z.object({
@@ -44,6 +48,10 @@ export function activityRoutes(app: FastifyInstance, runtime: Runtime): void {
         entityId: q.entityId,
         connectionId: q.connectionId,
         beforeId: q.before,
+        afterId: q.after,
+        source: q.source,
+        outcome: q.outcome,
+        operation: q.operation,
         limit: q.limit,
       });
       return { entries: entries.map(view), next: entries.length === q.limit ? entries.at(-1)?.id : null };
