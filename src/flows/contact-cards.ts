@@ -18,23 +18,17 @@ export async function loadCards(
   const adults = (await lime.loadClients(db, tenant.id, clientIds)).filter(
     (client) => client.category === 'adult',
   );
-  const children = await lime.loadChildren(
-    db,
-    tenant.id,
-    adults.map((client) => client.clientId),
-  );
+  const ids = adults.map((client) => client.clientId);
+  const children = await lime.loadChildren(db, tenant.id, ids);
+  const recent = await lime.loadRecentTransactions(db, tenant.id, ids, LAST_TRANSACTIONS_SHOWN);
+  const passes = await lime.passSummaries(db, tenant.id, ids);
   const cards = new Map<string, ClientCard>();
   for (const client of adults) {
     const card = deriveContactCard({
       client,
       children: children.get(client.clientId) ?? [],
-      recentTransactions: await lime.loadRecentTransactions(
-        db,
-        tenant.id,
-        client.clientId,
-        LAST_TRANSACTIONS_SHOWN,
-      ),
-      passes: await lime.passSummary(db, tenant.id, client.clientId),
+      recentTransactions: recent.get(client.clientId) ?? [],
+      passes: passes.get(client.clientId) ?? { count: 0, lastAt: null },
       timeZone: tenant.timeZone,
       now,
     });

@@ -22,12 +22,14 @@ import {
 import { indexRemoteContacts, matchCandidates } from '../store/remote-contacts-repo.ts';
 import { type ClientCard, loadCards } from './contact-cards.ts';
 import type { FlushContext, FlushStep } from './flush-context.ts';
+import { REQUESTS_IN_FLIGHT, writeInParallel } from './parallel-writes.ts';
 
 type Planned = { item: DirtyItem; write: ContactWrite; baseline: Baseline; matchedBy?: string };
 
 export async function flushContacts(ctx: FlushContext): Promise<FlushStep> {
   const { runtime, conn, connector, tenant } = ctx;
-  const items = await dueItems(runtime.db, conn.id, 'contact', connector.limits.contactsPerRequest);
+  const perRequest = connector.limits.contactsPerRequest;
+  const items = await dueItems(runtime.db, conn.id, 'contact', perRequest * REQUESTS_IN_FLIGHT);
   if (items.length === 0) return { kind: 'idle' };
   const now = runtime.now();
   const cards = await loadCards(
@@ -92,12 +94,13 @@ export async function flushContacts(ctx: FlushContext): Promise<FlushStep> {
     );
   });
   if (planned.length === 0) return { kind: 'progress', handled: items.length };
-  const written = await connector.writeContacts(
-    conn,
+  const written = await writeInParallel(
     planned.map((p) => p.write),
+    perRequest,
+    (batch) => connector.writeContacts(conn, batch),
   );
-  if (!written.ok) return { kind: 'failed', error: written.error };
-  await recordOutcomes(ctx, planned, written.value, cards);
+  await recordOutcomes(ctx, planned, written.outcomes, cards);
+  if (written.failure) return { kind: 'failed', error: written.failure };
   return { kind: 'progress', handled: items.length };
 }
 

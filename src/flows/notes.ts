@@ -14,6 +14,7 @@ import { clearItems, type DirtyItem, deferItems, dueItems } from '../store/dirty
 import * as lime from '../store/lime-repo.ts';
 import { linksByLocal } from '../store/links-repo.ts';
 import type { FlushContext, FlushStep } from './flush-context.ts';
+import { REQUESTS_IN_FLIGHT, writeInParallel } from './parallel-writes.ts';
 
 /** A note waits for its contact this long between looks, and gives up after this many looks. */
 const WAIT_FOR_CONTACT_MS = 15_000;
@@ -21,7 +22,8 @@ const MAX_WAITS = 240;
 
 export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
   const { runtime, conn, connector, tenant } = ctx;
-  const items = await dueItems(runtime.db, conn.id, 'note', connector.limits.notesPerRequest);
+  const perRequest = connector.limits.notesPerRequest;
+  const items = await dueItems(runtime.db, conn.id, 'note', perRequest * REQUESTS_IN_FLIGHT);
   if (items.length === 0) return { kind: 'idle' };
   const transactions = new Map(
     (
@@ -108,12 +110,12 @@ export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
     await clearItems(tx, expired);
   });
   if (notes.length === 0) return { kind: 'progress', handled: items.length };
-  const written = await connector.writeNotes(
-    conn,
+  const written = await writeInParallel(
     notes.map((n) => n.note),
+    perRequest,
+    (batch) => connector.writeNotes(conn, batch),
   );
-  if (!written.ok) return { kind: 'failed', error: written.error };
-  const outcomes = new Map(written.value.map((o) => [o.ref, o]));
+  const outcomes = new Map(written.outcomes.map((o) => [o.ref, o]));
   const trail: AuditEntry[] = [];
   const done = new Map<string, DirtyItem>();
   const failedItems = new Set<string>();
@@ -164,6 +166,7 @@ export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
     await audit(tx, trail);
     await recordSuccess(tx, conn.id);
   });
+  if (written.failure) return { kind: 'failed', error: written.failure };
   return { kind: 'progress', handled: items.length };
 }
 

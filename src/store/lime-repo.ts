@@ -1,5 +1,5 @@
 /** Lime's entities: newest state (by `occurredAt`) wins; facts (transactions) are written once. */
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Client } from '../core/model/client.ts';
 import type { FamilyLink } from '../core/model/family.ts';
 import type { Product } from '../core/model/product.ts';
@@ -301,14 +301,31 @@ export async function loadChildren(db: DbOrTx, tenantId: string, parentIds: read
   return byParent;
 }
 
-export async function loadRecentTransactions(db: DbOrTx, tenantId: string, clientId: string, limit: number) {
-  const found = await db
-    .select()
+/** The newest `limit` transactions of each client, in one query (a window per client). */
+export async function loadRecentTransactions(
+  db: DbOrTx,
+  tenantId: string,
+  clientIds: readonly string[],
+  limit: number,
+): Promise<Map<string, Transaction[]>> {
+  const byClient = new Map<string, Transaction[]>();
+  if (clientIds.length === 0) return byClient;
+  const ranked = db
+    .select({
+      ...getTableColumns(transactions),
+      rank: sql<number>`row_number() over (partition by ${transactions.clientId} order by ${transactions.occurredAt} desc, ${transactions.transactionId} desc)`.as(
+        'rank',
+      ),
+    })
     .from(transactions)
-    .where(and(eq(transactions.tenantId, tenantId), eq(transactions.clientId, clientId)))
-    .orderBy(desc(transactions.occurredAt), desc(transactions.transactionId))
-    .limit(limit);
-  return found.map(toTransaction);
+    .where(and(eq(transactions.tenantId, tenantId), inArray(transactions.clientId, [...clientIds])))
+    .as('ranked');
+  const found = await db.select().from(ranked).where(sql`${ranked.rank} <= ${limit}`);
+  for (const { rank: _rank, ...row } of found) {
+    const tx = toTransaction(row);
+    byClient.set(tx.clientId, [...(byClient.get(tx.clientId) ?? []), tx]);
+  }
+  return byClient;
 }
 
 export async function loadTransactions(db: DbOrTx, tenantId: string, transactionIds: readonly string[]) {
@@ -322,19 +339,36 @@ export async function loadTransactions(db: DbOrTx, tenantId: string, transaction
   return found.map(toTransaction);
 }
 
-export async function passSummary(db: DbOrTx, tenantId: string, clientId: string) {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int`, lastAt: sql<Date | null>`max(${transactions.occurredAt})` })
+/** How many passes each client made and when the last was (visits and last visit). */
+export async function passSummaries(
+  db: DbOrTx,
+  tenantId: string,
+  clientIds: readonly string[],
+): Promise<Map<string, { count: number; lastAt: number | null }>> {
+  const summaries = new Map<string, { count: number; lastAt: number | null }>();
+  if (clientIds.length === 0) return summaries;
+  const found = await db
+    .select({
+      clientId: transactions.clientId,
+      count: sql<number>`count(*)::int`,
+      lastAt: sql<string | null>`max(${transactions.occurredAt})`,
+    })
     .from(transactions)
     .where(
       and(
         eq(transactions.tenantId, tenantId),
-        eq(transactions.clientId, clientId),
+        inArray(transactions.clientId, [...clientIds]),
         eq(transactions.kind, 'pass'),
       ),
-    );
-  const lastAt = row?.lastAt ? new Date(row.lastAt).getTime() : null;
-  return { count: row?.count ?? 0, lastAt };
+    )
+    .groupBy(transactions.clientId);
+  for (const row of found) {
+    summaries.set(row.clientId, {
+      count: Number(row.count),
+      lastAt: row.lastAt ? new Date(row.lastAt).getTime() : null,
+    });
+  }
+  return summaries;
 }
 
 export async function loadProducts(
