@@ -1,5 +1,5 @@
 /** The trail of every operation: what came in, what was written where, and how it ended. */
-import { and, desc, eq, gt, like, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, like, lt, sql } from 'drizzle-orm';
 import { insertRows } from './bulk-insert.ts';
 import type { DbOrTx } from './db.ts';
 import { auditLog } from './schema/index.ts';
@@ -85,4 +85,28 @@ export async function countsByOperation(db: DbOrTx, connectionId: string) {
     .where(eq(auditLog.connectionId, connectionId))
     .groupBy(auditLog.operation, auditLog.outcome);
   return found;
+}
+
+/** The ids of the notes recorded as written on one connection for transactions of these clients. */
+export async function writtenNoteIds(
+  db: DbOrTx,
+  tenantId: string,
+  connectionId: string,
+  clientIds: readonly string[],
+): Promise<Set<string>> {
+  if (clientIds.length === 0) return new Set();
+  const found = await db
+    .select({ remoteId: auditLog.remoteId })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.tenantId, tenantId),
+        eq(auditLog.entity, 'client'),
+        inArray(auditLog.entityId, [...clientIds]),
+        eq(auditLog.connectionId, connectionId),
+        eq(auditLog.operation, 'note.create'),
+        eq(auditLog.outcome, 'ok'),
+      ),
+    );
+  return new Set(found.flatMap((row) => (row.remoteId ? [row.remoteId] : [])));
 }

@@ -7,7 +7,7 @@ import type { LocalDate } from '../core/model/time.ts';
 import type { Transaction } from '../core/model/transaction.ts';
 import { insertRows } from './bulk-insert.ts';
 import type { DbOrTx } from './db.ts';
-import { clients, familyLinks, products, transactions } from './schema/index.ts';
+import { cards, clients, familyLinks, products, transactions } from './schema/index.ts';
 
 const excluded = (column: string) => sql.raw(`excluded.${column}`);
 const newerOrSame = (table: string) => sql.raw(`${table}.state_at <= excluded.state_at`);
@@ -55,7 +55,45 @@ export async function upsertClients(db: DbOrTx, tenantId: string, states: readon
     sql`on conflict (tenant_id, client_id) do update set ${set} where ${newerOrSame('clients')}
         returning client_id, category`,
   );
+  const applied = new Set(changed.map((row) => row.client_id));
+  await replaceCards(
+    db,
+    tenantId,
+    states.filter((c) => applied.has(c.clientId)),
+  );
   return changed.map((row) => ({ clientId: row.client_id, category: row.category }));
+}
+
+/** The card index follows the newest client states; a card handed to another client moves with it. */
+async function replaceCards(db: DbOrTx, tenantId: string, states: readonly Client[]) {
+  if (states.length === 0) return;
+  await forgetCards(
+    db,
+    tenantId,
+    states.map((c) => c.clientId),
+  );
+  const rows = states.flatMap((c) => c.cards.map((number) => ({ tenantId, number, clientId: c.clientId })));
+  if (rows.length === 0) return;
+  await db
+    .insert(cards)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [cards.tenantId, cards.number],
+      set: { clientId: sql.raw('excluded.client_id') },
+    });
+}
+
+export async function forgetCards(db: DbOrTx, tenantId: string, clientIds: readonly string[]) {
+  if (clientIds.length === 0) return;
+  await db.delete(cards).where(and(eq(cards.tenantId, tenantId), inArray(cards.clientId, [...clientIds])));
+}
+
+export async function clientByCard(db: DbOrTx, tenantId: string, number: string): Promise<string | null> {
+  const [row] = await db
+    .select({ clientId: cards.clientId })
+    .from(cards)
+    .where(and(eq(cards.tenantId, tenantId), eq(cards.number, number)));
+  return row?.clientId ?? null;
 }
 
 /** Forgets a person: keeps only the id and the time, so an older state cannot bring them back. */
@@ -103,6 +141,7 @@ export async function eraseClients(
     await db
       .delete(transactions)
       .where(and(eq(transactions.tenantId, tenantId), inArray(transactions.clientId, ids)));
+    await forgetCards(db, tenantId, ids);
   }
   return ids;
 }

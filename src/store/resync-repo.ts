@@ -53,7 +53,8 @@ export async function resyncProgress(db: DbOrTx, runId: string) {
     state: row.state,
     done: row.done,
     total: row.total,
-    progress: row.total > 0 ? Math.min(1, row.done / row.total) : row.state === 'done' ? 1 : 0,
+    // `done` counts CRM records scanned and `total` Lime's: they need not meet, so a finished run is 1.
+    progress: row.state === 'done' ? 1 : row.total > 0 ? Math.min(1, row.done / row.total) : 0,
     error: row.error ?? null,
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,

@@ -87,3 +87,14 @@ export const transactions = pgTable(
     index('transactions_client_time').on(t.tenantId, t.clientId, t.occurredAt),
   ],
 );
+
+/** Which client a card or wristband belongs to (so an operator can find a client by the card in hand). */
+export const cards = pgTable(
+  'cards',
+  {
+    tenantId: text('tenant_id').notNull(),
+    number: text('number').notNull(),
+    clientId: text('client_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.number] }), index('cards_client').on(t.tenantId, t.clientId)],
+);

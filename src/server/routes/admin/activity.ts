@@ -5,7 +5,7 @@ import { audit, readAudit } from '../../../store/audit-repo.ts';
 import { listConnections } from '../../../store/connections-repo.ts';
 import { getDeadLetter, listDeadLetters, resolveDeadLetter } from '../../../store/dead-letters-repo.ts';
 import { FLOWS, type Flow, markDirty } from '../../../store/dirty-repo.ts';
-import { loadClient } from '../../../store/lime-repo.ts';
+import { clientByCard, loadClient } from '../../../store/lime-repo.ts';
 import { linksByLocal } from '../../../store/links-repo.ts';
 import { ApiError } from '../../errors.ts';
 
@@ -88,6 +88,23 @@ export function activityRoutes(app: FastifyInstance, runtime: Runtime): void {
         links,
         entries: entries.map(view),
       };
+    },
+  );
+
+  app.get(
+    '/admin/v1/tenants/:tenantId/cards/:number',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Which client a card or wristband belongs to',
+        params: TenantParams.extend({ number: z.string().min(1).max(64) }),
+      },
+    },
+    async (request) => {
+      const { tenantId, number } = request.params as { tenantId: string; number: string };
+      const clientId = await clientByCard(runtime.db, tenantId, number);
+      if (!clientId) throw new ApiError('not_found', 'No client holds this card.');
+      return { number, clientId };
     },
   );
 
