@@ -127,6 +127,13 @@ export type WriteOutcome =
 
 export type NoteWrite = { readonly ref: string; readonly remoteContactId: string; readonly text: string };
 
+/** A note (amoCRM) or timeline comment (Bitrix24) already on a contact. */
+export type RemoteNote = {
+  readonly remoteId: string;
+  readonly remoteContactId: string;
+  readonly text: string;
+};
+
 export type ProductWrite = {
   readonly ref: string;
   readonly remoteId: string | null;
@@ -183,7 +190,16 @@ export type SetupItem = {
   readonly remoteId?: string;
   readonly note?: string;
 };
-export type SetupReport = { readonly items: readonly SetupItem[]; readonly instructions: readonly string[] };
+/** A manual step: `code` and `params` let the dashboard translate it; `text` is the English fallback. */
+export type SetupInstruction = {
+  readonly code: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly text: string;
+};
+export type SetupReport = {
+  readonly items: readonly SetupItem[];
+  readonly instructions: readonly SetupInstruction[];
+};
 
 /** What a CRM can do through its API; the flows decide around what it cannot. */
 export type CrmCapabilities = {
@@ -215,10 +231,18 @@ export type AuthAdapter = {
   apply(request: CrmRequest, credentials: Json): CrmRequest;
   /** When the access token runs out (null: it does not, or we cannot tell). */
   expiresAt(credentials: Json): Instant | null;
+  /** When the access token was issued (null: unknown), so its lifetime can bound how early it is refreshed. */
+  issuedAt(credentials: Json): Instant | null;
   /** One refresh of a rotating token; the hub serialises calls across processes. */
   refresh(credentials: Json, http: CrmHttp): Promise<CrmResult<Json>>;
   /** The same credentials with the secrets replaced by hints, for the dashboard. */
   describe(credentials: Json): Json;
+  /**
+   * Stored credentials with a few settings changed that need no new consent (Bitrix24: the events'
+   * application token), so a masked secret need not be typed again. `patch` is validated here; a key
+   * this CRM does not allow is `rejected` with its `field`.
+   */
+  amend(credentials: Json, patch: unknown): CrmResult<Json>;
   /**
    * Where to send an operator to grant access (OAuth consent), or null when this CRM's auth has no
    * consent page for these settings. `settings` is the auth input without the code.
@@ -265,6 +289,8 @@ export interface CrmConnector {
   /** Outcomes carry the remote id as `ref`. */
   deleteContacts(conn: Conn, remoteIds: readonly string[]): Promise<CrmResult<WriteOutcome[]>>;
   writeNotes(conn: Conn, notes: readonly NoteWrite[]): Promise<CrmResult<WriteOutcome[]>>;
+  /** Every note on these contacts: a write whose answer was lost may have gone through (no idempotency keys). */
+  readNotes(conn: Conn, remoteContactIds: readonly string[]): Promise<CrmResult<RemoteNote[]>>;
 
   scanProducts(conn: Conn, cursor: string | null): Promise<CrmResult<Page<RemoteProduct>>>;
   writeProducts(conn: Conn, writes: readonly ProductWrite[]): Promise<CrmResult<WriteOutcome[]>>;

@@ -30,7 +30,12 @@ export function createCrmHttp(deps: CrmHttpDeps): CrmHttp {
   return async (request) => {
     let credentials = await deps.credentials();
     const expiresAt = deps.auth.expiresAt(credentials);
-    if (!request.anonymous && expiresAt !== null && expiresAt - margin <= deps.now()) {
+    const issuedAt = deps.auth.issuedAt(credentials);
+    // At most a quarter of the token's life early: one living less than the margin would be refreshed
+    // before every single call.
+    const lead =
+      expiresAt === null || issuedAt === null ? margin : Math.min(margin, (expiresAt - issuedAt) / 4);
+    if (!request.anonymous && expiresAt !== null && expiresAt - lead <= deps.now()) {
       const refreshed = await deps.refresh(credentials);
       if (!refreshed.ok) return refreshed;
       credentials = refreshed.value;

@@ -10,7 +10,6 @@ import { getTenant } from '../store/tenants-repo.ts';
 import { openConn } from './conn.ts';
 import { type ConnectionOptionsInput, mergeOptions } from './connection-options.ts';
 import { describeCrmError } from './crm-errors.ts';
-import { startResync } from './resync.ts';
 import { hookUrl, type Runtime } from './runtime.ts';
 import { wakeAllFlows } from './wake.ts';
 
@@ -140,6 +139,8 @@ export type ConnectionPatch = {
   readonly options?: ConnectionOptionsInput | undefined;
   readonly connection?: unknown;
   readonly paused?: boolean | undefined;
+  /** Credential settings the connector lets change without a new consent (`AuthAdapter.amend`). */
+  readonly authPatch?: unknown;
 };
 
 export async function changeConnection(
@@ -164,6 +165,11 @@ export async function changeConnection(
     if (!credentials.ok) return err({ kind: 'crm', error: credentials.error });
     await repo.saveCredentials(runtime.db, runtime.box, connectionId, credentials.value);
   }
+  if (patch.authPatch !== undefined) {
+    const amended = amendCredentials(runtime, row, patch.authPatch);
+    if (!amended.ok) return amended;
+    await repo.saveCredentials(runtime.db, runtime.box, connectionId, amended.value);
+  }
   const state =
     patch.paused === true
       ? 'paused'
@@ -186,13 +192,34 @@ export async function changeConnection(
       outcome: 'ok',
       detail: {
         fields: Object.keys(patch)
-          .filter((key) => key !== 'connection')
-          .concat(patch.connection ? ['auth'] : []),
+          .filter((key) => key !== 'connection' && key !== 'authPatch')
+          .concat(patch.connection ? ['auth'] : [], patchedKeys(patch.authPatch)),
       },
     },
   ]);
   if (state === 'active') await wakeAllFlows(runtime, connectionId);
   return ok(undefined);
+}
+
+/** A connector's refusal of an auth patch is the caller's mistake: a 400 naming the field. */
+function amendCredentials(
+  runtime: Runtime,
+  row: repo.ConnectionRow,
+  authPatch: unknown,
+): Result<Json, ConnectionProblem> {
+  const found = requireConnector(row.kind);
+  if (!found.ok) return found;
+  const amended = found.value.auth.amend(repo.openCredentials(runtime.box, row), authPatch);
+  if (amended.ok) return amended;
+  const { error } = amended;
+  const field = error.kind === 'rejected' && error.field ? `authPatch.${error.field}` : 'authPatch';
+  return err({ kind: 'invalid', details: [{ path: field, message: error.detail }] });
+}
+
+/** Which credential settings a patch named (never their values), for the audit trail. */
+function patchedKeys(authPatch: unknown): string[] {
+  if (authPatch === null || typeof authPatch !== 'object') return [];
+  return Object.keys(authPatch).map((key) => `auth.${key}`);
 }
 
 export async function describeConnection(runtime: Runtime, connectionId: string) {

@@ -70,10 +70,17 @@ export function registerAdminCommands(program: Command): void {
   withTarget(
     connection
       .command('setup <connectionId>')
-      .description('create fields, catalog, pipeline and webhooks in the CRM'),
-  ).action(async (id: string, flags: Flags) =>
-    print(await callAdmin(adminTarget(flags), 'POST', `/admin/v1/connections/${id}/setup`)),
-  );
+      .description('create fields, catalog, pipeline and webhooks in the CRM')
+      .option('--json', 'print the report as JSON'),
+  ).action(async (id: string, flags: Flags) => {
+    const report = (await callAdmin(
+      adminTarget(flags),
+      'POST',
+      `/admin/v1/connections/${id}/setup`,
+    )) as Report;
+    if (flags.json) print(report);
+    else printReport(report);
+  });
   withTarget(connection.command('pause <connectionId>')).action(async (id: string, flags: Flags) =>
     print(await callAdmin(adminTarget(flags), 'PATCH', `/admin/v1/connections/${id}`, { paused: true })),
   );
@@ -140,6 +147,25 @@ export function registerAdminCommands(program: Command): void {
       }
     },
   );
+}
+
+type Report = {
+  items: { what: string; name: string; status: string; remoteId?: string; note?: string }[];
+  instructions: { code: string; text: string }[];
+};
+
+/** What setup found or created, one line each, then the manual steps in English. */
+function printReport(report: Report): void {
+  for (const item of report.items) {
+    const id = item.remoteId ? ` (${item.remoteId})` : '';
+    const note = item.note ? ` — ${item.note}` : '';
+    process.stdout.write(`${item.status.padEnd(8)} ${item.what}: ${item.name}${id}${note}\n`);
+  }
+  if (report.instructions.length === 0) return;
+  process.stdout.write('\nTo do by hand:\n');
+  report.instructions.forEach((step, index) => {
+    process.stdout.write(`${index + 1}. ${step.text}\n`);
+  });
 }
 
 async function followResync(

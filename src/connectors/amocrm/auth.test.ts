@@ -124,6 +124,14 @@ describe('amoCRM auth and transport against the sandbox', () => {
     expect(url).toBe(`${DEFAULT_AUTHORIZE_URL}?client_id=abc&state=st-1&mode=post_message`);
   });
 
+  it('has nothing to amend: any patch is refused, naming its key', () => {
+    const credentials = { baseUrl: 'https://x.amocrm.ru', auth: { type: 'long_lived_token', token: 't' } };
+    expect(amocrm.auth.amend(credentials, { applicationToken: 'tok' })).toMatchObject({
+      ok: false,
+      error: { kind: 'rejected', field: 'applicationToken' },
+    });
+  });
+
   it('maps 429 (HTML and JSON), the 403 block and 5xx answers', async () => {
     sandbox = await startAmoSandbox({ rateLimitPerSecond: 1, blockAfter429: 0 });
     const conn = testConn({

@@ -48,6 +48,8 @@ const OAuthCredentials = z.object({
   refreshToken: z.string(),
   /** epoch ms */
   expiresAt: z.number(),
+  /** epoch ms, on the clock of `expiresAt` (absent in credentials stored before it was kept) */
+  issuedAt: z.number().optional(),
 });
 const AmoCredentials = z.object({
   baseUrl: z.string(),
@@ -77,7 +79,7 @@ async function tokenRequest(
   grant:
     | { grant_type: 'authorization_code'; code: string }
     | { grant_type: 'refresh_token'; refresh_token: string },
-): Promise<CrmResult<{ accessToken: string; refreshToken: string; expiresAt: number }>> {
+): Promise<CrmResult<{ accessToken: string; refreshToken: string; expiresAt: number; issuedAt: number }>> {
   const answer = await http({
     method: 'POST',
     path: `${base}/oauth2/access_token`,
@@ -98,10 +100,12 @@ async function tokenRequest(
   }
   const token = decode(AmoTokenAnswer, answer.value.json, 'oauth2/access_token');
   if (!token.ok) return token;
+  const expiresAt = expiryOf(token.value);
   return ok({
     accessToken: token.value.access_token,
     refreshToken: token.value.refresh_token,
-    expiresAt: expiryOf(token.value),
+    expiresAt,
+    issuedAt: expiresAt - token.value.expires_in * 1000,
   });
 }
 
@@ -170,6 +174,11 @@ export const amoAuth: AuthAdapter = {
     return auth?.type === 'oauth' ? auth.expiresAt : null;
   },
 
+  issuedAt(credentials) {
+    const auth = read(credentials)?.auth;
+    return auth?.type === 'oauth' ? (auth.issuedAt ?? null) : null;
+  },
+
   async refresh(credentials, http) {
     const current = read(credentials);
     if (!current) return err({ kind: 'auth', refreshable: false, detail: 'no amoCRM credentials stored' });
@@ -202,6 +211,15 @@ export const amoAuth: AuthAdapter = {
       refreshToken: hint(current.auth.refreshToken),
       expiresAt: new Date(expiresAt).toISOString(),
     };
+  },
+
+  amend(_credentials, patch) {
+    const key = patch !== null && typeof patch === 'object' ? Object.keys(patch)[0] : undefined;
+    return err({
+      kind: 'rejected',
+      detail: 'amoCRM credentials have no setting to change on their own: re-authorise instead',
+      ...(key ? { field: key } : {}),
+    });
   },
 
   authorizeUrl(settings, state) {

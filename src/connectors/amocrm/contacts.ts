@@ -9,6 +9,7 @@ import type {
   NoteWrite,
   Page,
   RemoteContact,
+  RemoteNote,
   WriteOutcome,
 } from '../contract.ts';
 import {
@@ -16,6 +17,7 @@ import {
   type BatchItem,
   type BatchResult,
   failure,
+  getAll,
   getOne,
   getPage,
   MAX_PAGE,
@@ -25,7 +27,7 @@ import { type ContactState, readState, toJsonState } from './contact-state.ts';
 import { fromAmoContact } from './decode.ts';
 import { needsCurrentState, toAmoContactCreate, toAmoContactUpdate, toAmoNote } from './encode.ts';
 import type { AmoSchema } from './schema.ts';
-import { AmoContact } from './wire.ts';
+import { AmoContact, AmoNote } from './wire.ts';
 
 export const CONTACTS_PER_REQUEST = MAX_PAGE;
 export const NOTES_PER_REQUEST = MAX_PAGE;
@@ -226,4 +228,21 @@ export async function writeNotes(
     state: null,
   }));
   return ok([...outcomes, ...written, ...answer.value.failed]);
+}
+
+/** The text notes of each contact, one contact at a time (a list filter may be a paid option). */
+export async function readNotes(
+  conn: Conn,
+  remoteContactIds: readonly string[],
+): Promise<CrmResult<RemoteNote[]>> {
+  const notes: RemoteNote[] = [];
+  for (const id of new Set(remoteContactIds.filter((id) => /^\d+$/.test(id)))) {
+    const answer = await getAll(conn, `${CONTACTS}/${id}/notes`, [], 'notes', AmoNote);
+    if (!answer.ok) return answer;
+    for (const note of answer.value) {
+      const text = note.params?.text;
+      if (typeof text === 'string') notes.push({ remoteId: String(note.id), remoteContactId: id, text });
+    }
+  }
+  return ok(notes);
 }

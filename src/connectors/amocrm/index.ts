@@ -12,6 +12,7 @@ import {
   deleteContacts,
   fetchContacts,
   NOTES_PER_REQUEST,
+  readNotes,
   scanContacts,
   writeContacts,
   writeNotes,
@@ -25,15 +26,17 @@ import { setupAmo } from './setup.ts';
 import { decodeAmoWebhook } from './webhook.ts';
 
 /**
- * amoCRM as data. Published limit: 7 requests/s per integration and IP (amocrm-api.md §3.1); we run
- * at 6 (85 %), one at a time. Batches: 250 per request, amoCRM's maximum. The docs recommend ≤ 50
+ * amoCRM as data. Published limit: 7 requests/s per integration and IP (amocrm-api.md §3.1), counted
+ * over any sliding second. Evenly spaced slots at `rate` with `burst` 1 put up to rate + 1 requests in
+ * such a second, so we run at 5: at most 6 (85 %), leaving one for a send the event loop made late
+ * (at 6 a sliding second saw 7, the limit itself, and one late send made it 8: a 429). Batches: 250 per request, amoCRM's maximum. The docs recommend ≤ 50
  * for heavy payloads; ours are small (≤ 10 custom fields a contact, 3 a product, a line of text a
  * note) and amoCRM counts requests, not items, so the largest batch costs 5× fewer requests.
  * A 504 (the one answer that asks for smaller batches) is `unavailable` and is retried by the queue.
  */
 export const AMO_PROFILE = {
   limits: {
-    requestsPerSecond: 6,
+    requestsPerSecond: 5,
     burst: 1,
     contactsPerRequest: CONTACTS_PER_REQUEST,
     notesPerRequest: NOTES_PER_REQUEST,
@@ -79,6 +82,7 @@ export const amocrm: CrmConnector = {
   writeContacts: (conn, writes) => withSchema(conn, (schema) => writeContacts(conn, schema, writes)),
   deleteContacts: (conn, remoteIds) => withSchema(conn, async () => ok(deleteContacts(remoteIds))),
   writeNotes: (conn, notes) => withSchema(conn, () => writeNotes(conn, notes)),
+  readNotes: (conn, remoteContactIds) => withSchema(conn, () => readNotes(conn, remoteContactIds)),
 
   scanProducts: (conn, cursor) => withSchema(conn, (schema) => scanProducts(conn, schema, cursor)),
   writeProducts: (conn, writes) => withSchema(conn, (schema) => writeProducts(conn, schema, writes)),

@@ -69,7 +69,9 @@ describe('amoCRM setup against the sandbox', () => {
       ...Array(4).fill('pipeline stage'),
       'webhook',
     ]);
-    expect(first.value.report.instructions.join(' ')).toContain('API filtering is off');
+    expect(first.value.report.instructions).toEqual([
+      { code: 'amocrm.apiFilteringOff', params: {}, text: expect.stringContaining('API filtering is off') },
+    ]);
 
     const before = {
       fields: sandbox.state.customFields().length,

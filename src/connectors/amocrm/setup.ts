@@ -5,7 +5,7 @@
  * webhooks), plus one per missing piece (fields, catalog, pipeline, stages, webhook): 9 on a fresh account.
  */
 import { err, ok } from '../../core/result.ts';
-import type { Conn, CrmResult, Json, SetupItem, SetupReport } from '../contract.ts';
+import type { Conn, CrmResult, Json, SetupInstruction, SetupItem, SetupReport } from '../contract.ts';
 import { API, decode, getOne, sendOne } from './client.ts';
 import { type AmoSchema, AmoSchema as AmoSchemaShape } from './schema.ts';
 import { setupCatalog, setupContactFields } from './setup-fields.ts';
@@ -73,12 +73,17 @@ export async function setupAmo(conn: Conn): Promise<CrmResult<{ schema: Json; re
     ...pipeline.value.items,
     webhook.value,
   ];
-  const instructions = facts.filters
+  const instructions: SetupInstruction[] = facts.filters
     ? []
     : [
-        'API filtering is off for this amoCRM account (a paid option, Settings → Billing): contacts are ' +
-          'then read one request each and searched by full text; turning it on and running setup again ' +
-          'makes lookups batch.',
+        {
+          code: 'amocrm.apiFilteringOff',
+          params: {},
+          text:
+            'API filtering is off for this amoCRM account (a paid option, Settings → Billing): contacts are ' +
+            'then read one request each and searched by full text; turning it on and running setup again ' +
+            'makes lookups batch.',
+        },
       ];
   return ok({ schema: JSON.parse(JSON.stringify(schema)) as Json, report: { items, instructions } });
 }

@@ -121,6 +121,14 @@ export const AmoTokenAnswer = z.object({
 });
 export type AmoTokenAnswer = z.infer<typeof AmoTokenAnswer>;
 
+export const AmoNote = z.object({
+  id,
+  entity_id: id,
+  note_type: z.string().nullish(),
+  params: z.object({ text: z.string().nullish() }).passthrough().nullish(),
+});
+export type AmoNote = z.infer<typeof AmoNote>;
+
 /** What a batch write answers per created/updated item. */
 export const AmoWritten = z.object({
   id,

@@ -72,6 +72,32 @@ describe('incoming webhook', () => {
   });
 });
 
+describe('amend', () => {
+  const webhook = { type: 'webhook', url: 'https://x.bitrix24.ru/rest/1/secret/', applicationToken: null };
+
+  it('sets the application token and keeps every other credential', () => {
+    expect(bitrix24.auth.amend(webhook, { applicationToken: ' tok-2 ' })).toEqual({
+      ok: true,
+      value: { ...webhook, applicationToken: 'tok-2' },
+    });
+  });
+
+  it('refuses any other key, an empty token, and credentials it cannot read', () => {
+    expect(bitrix24.auth.amend(webhook, { url: 'https://elsewhere/rest/1/x/' })).toMatchObject({
+      ok: false,
+      error: { kind: 'rejected', field: 'url' },
+    });
+    expect(bitrix24.auth.amend(webhook, { applicationToken: '' })).toMatchObject({
+      ok: false,
+      error: { kind: 'rejected', field: 'applicationToken' },
+    });
+    expect(bitrix24.auth.amend({}, { applicationToken: 'tok' })).toMatchObject({
+      ok: false,
+      error: { kind: 'rejected' },
+    });
+  });
+});
+
 describe('OAuth', () => {
   it('exchanges a code, binds the events by API, and finds them bound the second time', async () => {
     portal = await startPortal({ setup: false });

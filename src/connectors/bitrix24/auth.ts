@@ -32,6 +32,8 @@ const OAuthInput = OAuthSettings.extend({
   message: 'give a refreshToken or an authorizationCode',
 });
 const BxAuthInput = z.object({ auth: z.discriminatedUnion('type', [WebhookInput, OAuthInput]) });
+/** What `amend` may change without a new consent: the token that proves events come from the portal. */
+const BxAuthPatch = z.object({ applicationToken: z.string().trim().min(1) }).strict();
 
 const WebhookCredentials = z.object({
   type: z.literal('webhook'),
@@ -47,6 +49,8 @@ const OAuthCredentials = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   expiresAt: z.number(),
+  /** absent in credentials stored before it was kept */
+  issuedAt: z.number().optional(),
   memberId: z.string().nullable(),
   applicationToken: z.string().nullable(),
 });
@@ -118,6 +122,11 @@ export const bitrixAuth: AuthAdapter = {
     return parsed?.type === 'oauth' ? parsed.expiresAt : null;
   },
 
+  issuedAt(credentials) {
+    const parsed = readCredentials(credentials);
+    return parsed?.type === 'oauth' ? (parsed.issuedAt ?? null) : null;
+  },
+
   async refresh(credentials, http) {
     const parsed = readCredentials(credentials);
     if (parsed?.type !== 'oauth') {
@@ -152,6 +161,24 @@ export const bitrixAuth: AuthAdapter = {
     };
   },
 
+  amend(credentials, patch) {
+    const stored = readCredentials(credentials) ? credentials : null;
+    if (stored === null || typeof stored !== 'object' || Array.isArray(stored))
+      return err({ kind: 'rejected', detail: 'no Bitrix24 credentials are stored' });
+    const checked = BxAuthPatch.safeParse(patch);
+    // Merged into what is stored as is, so a field this schema does not read yet is kept.
+    if (checked.success) return ok({ ...stored, ...checked.data });
+    // A key that may not change says more than the token it lacks.
+    const { issues } = checked.error;
+    const issue = issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? issues[0];
+    const field = issue?.code === 'unrecognized_keys' ? issue.keys[0] : issue?.path.join('.');
+    return err({
+      kind: 'rejected',
+      detail: issue?.message ?? 'invalid patch',
+      ...(field ? { field } : {}),
+    });
+  },
+
   authorizeUrl(settings, state) {
     const direct = ConsentSettings.safeParse(settings);
     const wrapped = z.object({ auth: ConsentSettings }).safeParse(settings);
@@ -167,7 +194,9 @@ async function requestTokens(
   http: CrmHttp,
   app: Pick<OAuthCredentials, 'oauthUrl' | 'clientId' | 'clientSecret'>,
   grant: Record<string, string>,
-): Promise<CrmResult<Pick<OAuthCredentials, 'accessToken' | 'refreshToken' | 'expiresAt' | 'memberId'>>> {
+): Promise<
+  CrmResult<Pick<OAuthCredentials, 'accessToken' | 'refreshToken' | 'expiresAt' | 'issuedAt' | 'memberId'>>
+> {
   const query = new URLSearchParams({ ...grant, client_id: app.clientId, client_secret: app.clientSecret });
   const answer = await http({
     method: 'GET',
@@ -180,10 +209,12 @@ async function requestTokens(
   const token = BxToken.safeParse(answer.value.json);
   if (!token.success)
     return err({ kind: 'auth', refreshable: false, detail: 'the token endpoint answered no tokens' });
+  const issuedAt = Date.now();
   return ok({
     accessToken: token.data.access_token,
     refreshToken: token.data.refresh_token,
-    expiresAt: Date.now() + token.data.expires_in * 1000,
+    expiresAt: issuedAt + token.data.expires_in * 1000,
+    issuedAt,
     memberId: token.data.member_id ?? null,
   });
 }

@@ -4,12 +4,20 @@
  * not known yet (created by us, never read back) and whose phone/e-mail changes now.
  */
 import { err, ok } from '../../core/result.ts';
-import type { Conn, ContactWrite, CrmError, CrmResult, NoteWrite, WriteOutcome } from '../contract.ts';
-import { type BxCommand, batchAll } from './client.ts';
-import { type ContactState, readState, stateJson } from './decode.ts';
+import type {
+  Conn,
+  ContactWrite,
+  CrmError,
+  CrmResult,
+  NoteWrite,
+  RemoteNote,
+  WriteOutcome,
+} from '../contract.ts';
+import { type BxCommand, batchAll, LIST_PAGE } from './client.ts';
+import { type ContactState, readState, stateJson, textOf } from './decode.ts';
 import { needsCurrentItems, toBxContact, toBxTimelineComment } from './encode.ts';
 import { readSchema } from './schema.ts';
-import { BxContact, type BxMultiField } from './wire.ts';
+import { BxContact, type BxMultiField, BxTimelineComment } from './wire.ts';
 
 type CurrentItems = { PHONE?: BxMultiField[] | null; EMAIL?: BxMultiField[] | null };
 
@@ -128,6 +136,57 @@ export async function writeNotes(
       return { ref: note.ref, ok: false, error: withRemoteId(result?.error, note.remoteContactId) };
     }),
   );
+}
+
+/** Pages of comments read per contact at most (50 each). */
+const MAX_NOTE_PAGES = 40;
+
+/** The timeline comments of each contact, 50 a page (`start` offsets), every contact's page in one batch. */
+export async function readNotes(
+  conn: Conn,
+  remoteContactIds: readonly string[],
+): Promise<CrmResult<RemoteNote[]>> {
+  const schema = readSchema(conn);
+  if (!schema.ok) return schema;
+  const notes: RemoteNote[] = [];
+  let pending = [...new Set(remoteContactIds)].map((id) => ({ id, start: 0 }));
+  for (let round = 0; pending.length > 0 && round < MAX_NOTE_PAGES; round += 1) {
+    const commands = new Map<string, BxCommand>(
+      pending.map((page, index) => [
+        `c${index}`,
+        {
+          method: 'crm.timeline.comment.list',
+          params: {
+            filter: { ENTITY_ID: page.id, ENTITY_TYPE: 'contact' },
+            select: ['ID', 'COMMENT'],
+            order: { ID: 'ASC' },
+            start: page.start,
+          },
+        },
+      ]),
+    );
+    const answers = await batchAll(conn, commands);
+    if (!answers.ok) return answers;
+    const next: typeof pending = [];
+    for (const [index, page] of pending.entries()) {
+      const result = answers.value.get(`c${index}`);
+      if (!result?.ok)
+        return err(result?.error ?? { kind: 'unavailable', detail: 'no answer for a comment list' });
+      const comments = Array.isArray(result.value) ? result.value : [];
+      for (const raw of comments) {
+        const comment = BxTimelineComment.safeParse(raw);
+        if (comment.success)
+          notes.push({
+            remoteId: comment.data.ID,
+            remoteContactId: page.id,
+            text: textOf(comment.data.COMMENT) ?? '',
+          });
+      }
+      if (comments.length >= LIST_PAGE) next.push({ id: page.id, start: page.start + LIST_PAGE });
+    }
+    pending = next;
+  }
+  return ok(notes);
 }
 
 /** The current multi-items of the contacts that need them; a contact gone from the CRM maps to an Error. */

@@ -100,10 +100,12 @@ export function textOf(value: unknown): string | null {
 }
 
 /**
- * `2001-11-11T02:00:00+02:00` → `2001-11-11`: the first ten characters, never through UTC. The portal
- * prints a date as local midnight shifted once more by its offset (`date('c', ts + date('Z'))`), which
- * west of Greenwich lands on the evening before (`2001-11-10T19:00:00-05:00`): that day is moved on.
- * `11.11.2001` is accepted too.
+ * `2001-11-11T02:00:00+02:00` → `2001-11-11`, never through UTC. The portal prints a date as local
+ * midnight (`…T00:00:00`), or that midnight shifted once more by its offset (`date('c', ts + date('Z'))`:
+ * `…T03:00:00+03:00`, and west of Greenwich the evening before, `2001-11-10T19:00:00-05:00`). So the day
+ * is the midnight nearest to the printed wall time less its offset. That also holds on a day whose
+ * midnight did not exist (DST began at 00:00, as in São Paulo until 2019), where the offset at midnight
+ * and at the printed time differ by an hour. `11.11.2001` is accepted too.
  */
 export function dateOf(value: unknown): string | null {
   if (typeof value !== 'string') return null;
@@ -114,14 +116,13 @@ export function dateOf(value: unknown): string | null {
     : russian
       ? `${russian[3]}-${russian[2]}-${russian[1]}`
       : null;
-  if (iso?.[4] !== undefined && iso[6] === '-') {
-    const offset = Number(iso[7]) * 60 + Number(iso[8]);
-    const clock = Number(iso[4]) * 60 + Number(iso[5]);
-    if (offset > 0 && clock === 1440 - offset) {
-      candidate = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]) + 1))
-        .toISOString()
-        .slice(0, 10);
-    }
+  const clock = iso?.[4] !== undefined ? Number(iso[4]) * 60 + Number(iso[5]) : 0;
+  if (iso && clock !== 0) {
+    const offset = (iso[6] === '-' ? -1 : 1) * (Number(iso[7]) * 60 + Number(iso[8]));
+    const days = Math.round((clock - offset) / 1440);
+    candidate = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]) + days))
+      .toISOString()
+      .slice(0, 10);
   }
   if (!candidate) return null;
   const parsed = parseLocalDate(candidate);

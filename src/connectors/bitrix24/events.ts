@@ -3,7 +3,7 @@
  * event methods refuse that auth type), so the operator creates an outgoing webhook by hand.
  */
 import { err, ok } from '../../core/result.ts';
-import type { Conn, CrmResult, SetupItem } from '../contract.ts';
+import type { Conn, CrmResult, SetupInstruction, SetupItem } from '../contract.ts';
 import { readCredentials } from './auth.ts';
 import type { BxCommand } from './client.ts';
 import { BOUND_EVENTS } from './webhook.ts';
@@ -62,19 +62,32 @@ export function boundEvents(results: ReadonlyMap<string, CrmResult<unknown>>): C
   return ok(items);
 }
 
-export function eventInstructions(conn: Conn, oauth: boolean): string[] {
-  const steps: string[] = [];
+export function eventInstructions(conn: Conn, oauth: boolean): SetupInstruction[] {
+  const steps: SetupInstruction[] = [];
   if (!oauth) {
+    const events = BOUND_EVENTS.join(', ');
     steps.push(
-      `In Bitrix24 open Applications → Developer resources → Other → Outgoing webhook and create one with the handler URL ${conn.webhookUrl}`,
-      `Tick the events ${BOUND_EVENTS.join(', ')}`,
+      {
+        code: 'bitrix24.outgoingWebhook',
+        params: { handlerUrl: conn.webhookUrl },
+        text: `In Bitrix24 open Applications → Developer resources → Other → Outgoing webhook and create one with the handler URL ${conn.webhookUrl}`,
+      },
+      { code: 'bitrix24.outgoingWebhookEvents', params: { events }, text: `Tick the events ${events}` },
     );
   }
   if (!readCredentials(conn.credentials)?.applicationToken) {
     steps.push(
       oauth
-        ? 'Give the application token of the app (auth[application_token] of its ONAPPINSTALL) with PATCH /admin/v1/connections/{id}; until then every event is refused.'
-        : "Give the outgoing webhook's application token with PATCH /admin/v1/connections/{id} (auth.applicationToken); until then every event is refused.",
+        ? {
+            code: 'bitrix24.applicationToken.oauth',
+            params: {},
+            text: 'Give the application token of the app (auth[application_token] of its ONAPPINSTALL) on the Access tab, or with PATCH /admin/v1/connections/{id} {"authPatch": {"applicationToken": "…"}}; until then every event is refused.',
+          }
+        : {
+            code: 'bitrix24.applicationToken.webhook',
+            params: {},
+            text: 'Give the outgoing webhook\'s application token on the Access tab, or with PATCH /admin/v1/connections/{id} {"authPatch": {"applicationToken": "…"}}; until then every event is refused.',
+          },
     );
   }
   return steps;

@@ -4,7 +4,7 @@
  */
 import type { CrmConnector } from '../contract.ts';
 import { bitrixAuth } from './auth.ts';
-import { deleteContacts, writeContacts, writeNotes } from './contact-writes.ts';
+import { deleteContacts, readNotes, writeContacts, writeNotes } from './contact-writes.ts';
 import { fetchContacts, findContacts, scanContacts } from './contacts.ts';
 import { classify } from './errors.ts';
 import { pollChanges } from './poll.ts';
@@ -42,6 +42,7 @@ export const bitrix24: CrmConnector = {
   writeContacts,
   deleteContacts,
   writeNotes,
+  readNotes,
   scanProducts,
   writeProducts,
   readPreorder,

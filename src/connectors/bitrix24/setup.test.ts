@@ -56,8 +56,16 @@ describe('setup', () => {
     expect(first.value.report.items).toContainEqual(
       expect.objectContaining({ what: 'events', status: 'manual' }),
     );
-    expect(first.value.report.instructions.join('\n')).toContain(conn.webhookUrl);
-    expect(first.value.report.instructions.join('\n')).toContain('ONCRMDEALUPDATE');
+    const steps = first.value.report.instructions;
+    expect(steps.map((step) => step.code)).toEqual([
+      'bitrix24.outgoingWebhook',
+      'bitrix24.outgoingWebhookEvents',
+      'bitrix24.applicationToken.webhook',
+    ]);
+    expect(steps[0]?.params).toEqual({ handlerUrl: conn.webhookUrl });
+    expect(steps[0]?.text).toContain(conn.webhookUrl);
+    expect(steps[1]?.params.events).toContain('ONCRMDEALUPDATE');
+    expect(steps[1]?.text).toContain('ONCRMDEALUPDATE');
 
     const before = sandbox.stats();
     const second = await bitrix24.setup(conn);

@@ -32,7 +32,7 @@ export function decodeWebhook(conn: Conn, raw: RawWebhook): Result<InboundChange
     return err({
       kind: 'unauthorized',
       detail:
-        'no application token is configured for this connection; give it with PATCH /admin/v1/connections/{id}',
+        'no application token is configured for this connection; give it on the Access tab or with PATCH /admin/v1/connections/{id} {"authPatch": {"applicationToken": "…"}}',
     });
   }
   const delivery = BxEventDelivery.safeParse(parseBody(raw));

@@ -116,6 +116,9 @@ export type BxUserField = z.infer<typeof BxUserField>;
 
 export const BxEventBinding = z.looseObject({ event: z.string(), handler: text });
 
+export const BxTimelineComment = z.looseObject({ ID: bxId, COMMENT: text });
+export type BxTimelineComment = z.infer<typeof BxTimelineComment>;
+
 /** `crm.duplicate.findbycomm`: `[]` when nothing matched, else ids per entity type. */
 export const BxDuplicates = z.union([
   z.array(z.unknown()).transform(() => ({ CONTACT: [] as string[] })),

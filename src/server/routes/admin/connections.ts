@@ -32,9 +32,15 @@ const ConnectionPatch = z
     paused: z.boolean(),
     auth: z.unknown(),
     baseUrl: z.string(),
+    /** A few credential settings changed in place (Bitrix24: `applicationToken`), no new consent. */
+    authPatch: z.record(z.string(), z.unknown()),
   })
   .partial()
-  .strict();
+  .strict()
+  .refine((patch) => patch.auth === undefined || patch.authPatch === undefined, {
+    message: 'give either auth (new credentials) or authPatch (a change to the stored ones), not both',
+    path: ['authPatch'],
+  });
 const Params = z.object({ connectionId: z.string().max(64) });
 const TenantParams = z.object({ tenantId: z.string().max(64) });
 const ResyncInput = z.object({ scope: z.enum(['products', 'clients', 'all']).default('all') });
@@ -83,7 +89,7 @@ export function connectionRoutes(app: FastifyInstance, runtime: Runtime): void {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Change auth, options, or pause/resume',
+        summary: 'Change auth (or amend it with authPatch), options, or pause/resume',
         params: Params,
         body: ConnectionPatch,
       },
