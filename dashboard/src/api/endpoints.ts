@@ -21,7 +21,14 @@ export type FeedQuery = {
   readonly entity?: string | undefined;
   readonly entityId?: string | undefined;
   readonly connectionId?: string | undefined;
+  readonly source?: string | undefined;
+  readonly outcome?: string | undefined;
+  /** An operation, or a prefix ending in `.` (`contact.`). */
+  readonly operation?: string | undefined;
+  /** Only entries older than this id. */
   readonly before?: number | undefined;
+  /** Only entries newer than this id. */
+  readonly after?: number | undefined;
   readonly limit?: number | undefined;
 };
 
@@ -38,8 +45,11 @@ export type ConnectionPatch = {
   paused?: boolean;
   auth?: Record<string, string>;
   baseUrl?: string;
+  /** Changes a stored credential setting in place (Bitrix24: `applicationToken`). */
+  authPatch?: Record<string, string>;
   options?: Partial<ConnectionOptions>;
 };
+export type ReauthInput = { auth: Record<string, string>; baseUrl?: string };
 
 export const paths = {
   info: () => `${A}/info`,
@@ -75,6 +85,8 @@ export const admin = {
     api.post<{ id: string; webhookUrl: string }>(paths.connections(tenantId), input),
   oauthStart: (tenantId: string, input: ConnectionInput) =>
     api.post<{ authorizeUrl: string }>(`${paths.connections(tenantId)}/oauth-start`, input),
+  reauthStart: (id: string, input: ReauthInput) =>
+    api.post<{ authorizeUrl: string }>(`${paths.connection(id)}/oauth-start`, input),
   changeConnection: (id: string, patch: ConnectionPatch) =>
     api.patch<Connection>(paths.connection(id), patch),
   setup: (id: string) => api.post<SetupReport>(`${paths.connection(id)}/setup`),

@@ -51,7 +51,18 @@ export type SetupItem = {
   readonly note?: string | null;
 };
 
-export type SetupReport = { readonly items: readonly SetupItem[]; readonly instructions: readonly string[] };
+/** A manual step: `code` + `params` are translated here; `text` is the hub's English fallback. */
+export type SetupInstruction = {
+  readonly code: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly text: string;
+};
+
+export type SetupReport = {
+  readonly items: readonly SetupItem[];
+  /** Plain strings in reports stored by hubs before instructions had codes. */
+  readonly instructions: readonly (SetupInstruction | string)[];
+};
 
 export type CountsByOutcome = Partial<Record<Outcome, number>>;
 

@@ -31,7 +31,7 @@ export function ConnectionCard({ connection }: { readonly connection: Connection
         </dd>
         <dt>{t('conn.backlog')}</dt>
         <dd className={backlog > 0 ? 'warn-text' : undefined}>
-          {backlog > 0 ? backlog : t('conn.backlogNone')}
+          {backlog > 0 ? t('conn.backlogItems', { n: backlog }) : t('conn.backlogNone')}
         </dd>
       </dl>
       {!connection.setup.at ? <p className="advice advice-warn small">{t('conn.setupMissing')}</p> : null}

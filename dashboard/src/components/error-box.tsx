@@ -1,6 +1,6 @@
 /** Shows an admin API failure: the server's message, then each detail (`path: message`). */
-import type { ApiFailure } from '../api/client.ts';
-import { hasMessage, useT } from '../i18n/i18n.tsx';
+import type { ApiFailure, ErrorDetail } from '../api/client.ts';
+import { hasMessage, type MessageKey, useT } from '../i18n/i18n.tsx';
 
 type Props = { readonly error: ApiFailure | null; readonly onClose?: (() => void) | undefined };
 
@@ -21,9 +21,7 @@ export function ErrorBox({ error, onClose }: Props) {
       {error.details.length > 0 ? (
         <ul className="error-details">
           {error.details.map((detail) => (
-            <li key={`${detail.path}:${detail.message}`}>
-              {detail.path ? <code>{detail.path}</code> : null} {detail.message}
-            </li>
+            <DetailLine key={`${detail.path}:${detail.message}`} detail={detail} />
           ))}
         </ul>
       ) : null}
@@ -31,4 +29,22 @@ export function ErrorBox({ error, onClose }: Props) {
       <p className="muted small">{t('error.code', { code: error.code, status: error.status || '—' })}</p>
     </div>
   );
+}
+
+/** `path: message`, led by the form field's label when the path names one (`auth.url` → its label). */
+function DetailLine({ detail }: { readonly detail: ErrorDetail }) {
+  const t = useT();
+  const field = fieldOf(detail.path);
+  return (
+    <li>
+      {field ? <strong>{t(field)} </strong> : null}
+      {detail.path ? <code>{detail.path}</code> : null} {detail.message}
+    </li>
+  );
+}
+
+/** The form field a detail's path names (`auth.url`, `authPatch.applicationToken`), when the dashboard has one. */
+function fieldOf(path: string): MessageKey | null {
+  const key = `authField.${path.split('.').at(-1) ?? ''}`;
+  return hasMessage(key) ? key : null;
 }

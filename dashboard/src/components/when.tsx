@@ -12,7 +12,12 @@ export function When({ at, relative = false }: Props) {
   const now = useNow();
   if (!at) return <span className="muted">{t('common.never')}</span>;
   const absolute = formatDateTime(at, zone);
-  if (!relative) return <time dateTime={at}>{absolute}</time>;
+  if (!relative)
+    return (
+      <time dateTime={at} title={zone}>
+        {absolute}
+      </time>
+    );
   const ago = formatRelative(at, now, lang) ?? t('common.justNow');
   return (
     <time dateTime={at} title={`${absolute} (${zone})`}>

@@ -1,6 +1,7 @@
 /**
- * The live feed: the newest page first, then a poll every few seconds that prepends what is newer than the
- * newest id held (walking back with `before` if more arrived than one page), and "older" on demand.
+ * The live feed: the newest page first, then a poll every few seconds for what is newer than the entries held
+ * (`after`, walking back with `before` when more than a page arrived), and "older" on demand. Every filter is
+ * applied by the hub, so a filtered feed is complete, not a filtered page.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiFailure } from '../api/client.ts';
@@ -10,8 +11,14 @@ import { asFailure } from './use-api.ts';
 
 const PAGE = 50;
 const MAX_KEPT = 1000;
+const MAX_CATCH_UP_PAGES = 10;
+/**
+ * A poll asks again for the newest few entries already held: ids are given at insert, but a transaction
+ * that began earlier can commit after a later one, so an entry may appear just below the newest id seen.
+ */
+const OVERLAP = 10;
 
-export type FeedFilter = Omit<FeedQuery, 'before' | 'limit'>;
+export type FeedFilter = Omit<FeedQuery, 'before' | 'after' | 'limit'>;
 
 export type Feed = {
   readonly entries: readonly ActivityEntry[];
@@ -33,20 +40,26 @@ export function useFeed(tenantId: string, filter: FeedFilter, pollMs = 3000): Fe
   const [older, setOlder] = useState<number | null>(null);
   const [paused, setPaused] = useState(false);
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
-  const newest = useRef(0);
+  const held = useRef<readonly ActivityEntry[]>([]);
+  const keep = useCallback((next: readonly ActivityEntry[], olderFrom?: number | null) => {
+    const kept = next.length > MAX_KEPT ? next.slice(0, MAX_KEPT) : next;
+    held.current = kept;
+    setEntries(kept);
+    // Entries dropped off the end are found again by "older", from the last one kept.
+    if (olderFrom !== undefined) setOlder(olderFrom);
+    else if (kept.length < next.length) setOlder(kept.at(-1)?.id ?? null);
+  }, []);
+
   useEffect(() => {
     let cancelled = false;
-    newest.current = 0;
-    setEntries([]);
+    keep([]);
     setLoading(true);
     setFresh(new Set());
     admin
       .activity(tenantId, { ...filter, limit: PAGE })
       .then((page) => {
         if (cancelled) return;
-        setEntries(page.entries);
-        setOlder(page.next);
-        newest.current = page.entries[0]?.id ?? 0;
+        keep(page.entries, page.next);
         setError(null);
       })
       .catch((cause: unknown) => !cancelled && setError(asFailure(cause)))
@@ -54,7 +67,7 @@ export function useFeed(tenantId: string, filter: FeedFilter, pollMs = 3000): Fe
     return () => {
       cancelled = true;
     };
-  }, [tenantId, filter]);
+  }, [tenantId, filter, keep]);
 
   useEffect(() => {
     if (paused) return;
@@ -62,11 +75,15 @@ export function useFeed(tenantId: string, filter: FeedFilter, pollMs = 3000): Fe
     const tick = async () => {
       if (document.visibilityState === 'hidden' || loading) return;
       try {
-        const added = await newerThan(tenantId, filter, newest.current);
-        if (cancelled || added.length === 0) return;
-        newest.current = added[0]?.id ?? newest.current;
-        setEntries((held) => [...added, ...held].slice(0, MAX_KEPT));
-        setFresh(new Set(added.map((entry) => entry.id)));
+        const current = held.current;
+        const since = current[Math.min(OVERLAP, current.length) - 1]?.id ?? 0;
+        const arrived = await newerThan(tenantId, filter, since);
+        if (cancelled) return;
+        const known = new Set(current.map((entry) => entry.id));
+        const added = arrived.entries.filter((entry) => !known.has(entry.id));
+        if (arrived.olderFrom !== null) keep(arrived.entries, arrived.olderFrom);
+        else if (added.length > 0) keep([...added, ...current].sort((a, b) => b.id - a.id));
+        if (added.length > 0) setFresh(new Set(added.map((entry) => entry.id)));
         setError(null);
       } catch (cause) {
         if (!cancelled) setError(asFailure(cause));
@@ -77,32 +94,40 @@ export function useFeed(tenantId: string, filter: FeedFilter, pollMs = 3000): Fe
       cancelled = true;
       window.clearInterval(timer);
     };
-  }, [tenantId, filter, paused, loading, pollMs]);
+  }, [tenantId, filter, paused, loading, pollMs, keep]);
 
   const loadOlder = useCallback(async () => {
     if (older === null) return;
     try {
       const page = await admin.activity(tenantId, { ...filter, before: older, limit: PAGE });
-      setEntries((held) => [...held, ...page.entries]);
-      setOlder(page.next);
+      const known = new Set(held.current.map((entry) => entry.id));
+      keep([...held.current, ...page.entries.filter((entry) => !known.has(entry.id))], page.next);
     } catch (cause) {
       setError(asFailure(cause));
     }
-  }, [tenantId, filter, older]);
+  }, [tenantId, filter, older, keep]);
 
   return { entries, error, loading, hasOlder: older !== null, loadOlder, paused, setPaused, fresh };
 }
 
-/** Everything newer than `after`, newest first (the API pages backwards only). */
-async function newerThan(tenantId: string, filter: FeedFilter, after: number): Promise<ActivityEntry[]> {
-  const found: ActivityEntry[] = [];
+/**
+ * Everything newer than `after`, newest first. `olderFrom` is set when more arrived than the catch-up
+ * reads: the entries then replace what is held, and "older" continues from there.
+ */
+async function newerThan(
+  tenantId: string,
+  filter: FeedFilter,
+  after: number,
+): Promise<{ entries: ActivityEntry[]; olderFrom: number | null }> {
+  const entries: ActivityEntry[] = [];
   let before: number | undefined;
-  for (let pages = 0; pages < 10; pages++) {
-    const page = await admin.activity(tenantId, { ...filter, before, limit: PAGE });
-    const newer = page.entries.filter((entry) => entry.id > after);
-    found.push(...newer);
-    if (newer.length < page.entries.length || page.next === null || after === 0) break;
+  // Nothing held (an empty feed, or a first load that failed): the newest page is enough.
+  const pages = after === 0 ? 1 : MAX_CATCH_UP_PAGES;
+  for (let read = 0; read < pages; read++) {
+    const page = await admin.activity(tenantId, { ...filter, after, before, limit: PAGE });
+    entries.push(...page.entries);
+    if (page.next === null) return { entries, olderFrom: null };
     before = page.next;
   }
-  return found;
+  return { entries, olderFrom: before ?? null };
 }

@@ -1,6 +1,7 @@
 /**
  * Every user-facing string comes from ru.json / en.json through `useT()`. Russian is the default; the choice
- * is remembered in localStorage. Keys are flat (`overview.title`); `{name}` placeholders are filled from vars.
+ * is remembered in localStorage. Keys are flat (`overview.title`); `{name}` placeholders are filled from vars,
+ * and a message with `|`-separated plural forms picks the one for `vars.n` (Russian: one|few|many).
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import en from './en.json';
@@ -56,10 +57,26 @@ export function hasMessage(key: string): key is MessageKey {
 
 function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
+  const rules = new Intl.PluralRules(lang);
   return (key, vars) => {
-    const text = catalog[key] ?? key;
+    const message = catalog[key] ?? key;
+    const text = typeof vars?.n === 'number' ? pluralForm(lang, rules, message, vars.n) : message;
     return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => String(vars[name] ?? whole)) : text;
   };
+}
+
+/** The form of each plural category, in the order a message lists them (`1 запись|2 записи|5 записей`). */
+const PLURAL_FORM_INDEX: Readonly<Record<Lang, Partial<Record<Intl.LDMLPluralRule, number>>>> = {
+  ru: { one: 0, few: 1, many: 2, other: 1 },
+  en: { one: 0, other: 1 },
+};
+
+/** A message with `|`-separated plural forms → the one for `n` (a message without `|` is returned as is). */
+export function pluralForm(lang: Lang, rules: Intl.PluralRules, message: string, n: number): string {
+  if (!message.includes('|')) return message;
+  const forms = message.split('|');
+  const index = PLURAL_FORM_INDEX[lang][rules.select(n)] ?? forms.length - 1;
+  return forms[Math.min(index, forms.length - 1)] ?? message;
 }
 
 function readStoredLang(): Lang {

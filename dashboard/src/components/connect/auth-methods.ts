@@ -15,7 +15,8 @@ export type AuthFieldKey =
   | 'url'
   | 'applicationToken'
   | 'portalUrl'
-  | 'oauthUrl';
+  | 'oauthUrl'
+  | 'authorizeUrl';
 
 export type MethodId =
   | 'amocrm.token'
@@ -59,6 +60,13 @@ const portal: AuthField = {
   required: true,
   placeholder: 'https://venue.bitrix24.ru',
 };
+/** amoCRM's consent page: www.amocrm.ru by default, www.kommo.com for Kommo accounts. */
+const amoAuthorizeUrl: AuthField = {
+  key: 'authorizeUrl',
+  at: 'auth',
+  required: false,
+  placeholder: 'https://www.amocrm.ru/oauth',
+};
 const oauthUrl: AuthField = {
   key: 'oauthUrl',
   at: 'auth',
@@ -79,7 +87,7 @@ export const AUTH_METHODS: readonly AuthMethod[] = [
     kind: 'amocrm',
     type: 'oauth',
     redirect: true,
-    fields: [amoBase, clientId, clientSecret],
+    fields: [amoBase, clientId, clientSecret, amoAuthorizeUrl],
   },
   {
     id: 'amocrm.oauthCode',

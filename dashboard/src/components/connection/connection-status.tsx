@@ -43,15 +43,17 @@ export function ConnectionStatus({ connection: c, onChanged }: Props) {
             <dd data-testid="backlog">
               {backlog.length === 0
                 ? t('conn.backlogNone')
-                : backlog.map(([flow, n]) => `${flowLabel(t, flow)}: ${n}`).join(', ')}
+                : backlog
+                    .map(([flow, n]) => `${flowLabel(t, flow)}: ${t('conn.backlogItems', { n })}`)
+                    .join(', ')}
             </dd>
             <dt>{t('conn.linked')}</dt>
             <dd>
-              {t('conn.linkedValue', {
-                clients: c.linked.client ?? 0,
-                products: c.linked.product ?? 0,
-                preorders: c.linked.preorder ?? 0,
-              })}
+              {[
+                t('conn.linkedClients', { n: c.linked.client ?? 0 }),
+                t('conn.linkedProducts', { n: c.linked.product ?? 0 }),
+                t('conn.linkedPreorders', { n: c.linked.preorder ?? 0 }),
+              ].join(', ')}
             </dd>
             <dt>{t('conn.lastError')}</dt>
             <dd>

@@ -5,6 +5,7 @@ import { useT } from '../../i18n/i18n.tsx';
 import { describeDetail } from '../../lib/describe-detail.ts';
 import { entityLabel, operationLabel, outcomeLabel, sourceLabel } from '../../lib/labels.ts';
 import { When } from '../when.tsx';
+import { useZone } from '../zone.tsx';
 
 type Props = {
   readonly entries: readonly ActivityEntry[];
@@ -15,13 +16,16 @@ type Props = {
 
 export function FeedTable({ entries, connections, tenantId, fresh }: Props) {
   const t = useT();
+  const zone = useZone();
   const labels = new Map(connections.map((c) => [c.id, c.label]));
   return (
-    <div className="table-wrap">
+    <div className="table-wrap tall">
       <table className="feed-table" data-testid="feed-table">
         <thead>
           <tr>
-            <th>{t('feed.col.at')}</th>
+            <th>
+              {t('feed.col.at')} <span className="zone-hint">{zone}</span>
+            </th>
             <th>{t('feed.col.source')}</th>
             <th>{t('feed.col.operation')}</th>
             <th>{t('feed.col.entity')}</th>

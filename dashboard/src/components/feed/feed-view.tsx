@@ -1,11 +1,11 @@
-/** The live feed of sync operations, newest first, refreshed every few seconds, with filters. */
+/** The live feed of sync operations, newest first, refreshed every few seconds, with filters the hub applies. */
 import { useMemo, useState } from 'react';
-import type { ActivityEntry, Connection } from '../../api/types.ts';
+import type { Connection } from '../../api/types.ts';
 import { type FeedFilter, useFeed } from '../../hooks/use-feed.ts';
 import { useT } from '../../i18n/i18n.tsx';
 import { ErrorBox } from '../error-box.tsx';
 import { Loading } from '../loading.tsx';
-import { FeedFilters, type LocalFilter } from './feed-filters.tsx';
+import { FeedFilters, isFiltered } from './feed-filters.tsx';
 import { FeedTable } from './feed-table.tsx';
 
 type Props = {
@@ -17,24 +17,17 @@ type Props = {
 
 export function FeedView({ tenantId, connections, connectionId }: Props) {
   const t = useT();
-  const [server, setServer] = useState<FeedFilter>({});
-  const [local, setLocal] = useState<LocalFilter>({ source: '', outcome: '' });
+  const [chosen, setChosen] = useState<FeedFilter>({});
   const filter = useMemo(
-    () => ({ ...server, ...(connectionId ? { connectionId } : {}) }),
-    [server, connectionId],
+    () => ({ ...chosen, ...(connectionId ? { connectionId } : {}) }),
+    [chosen, connectionId],
   );
   const feed = useFeed(tenantId, filter);
-  const shown = feed.entries.filter((entry) => matches(entry, local));
+  const filtered = isFiltered(chosen);
   return (
     <div className="feed" data-testid="feed">
       <div className="feed-bar">
-        <FeedFilters
-          server={server}
-          local={local}
-          onServer={setServer}
-          onLocal={setLocal}
-          connections={connectionId ? null : connections}
-        />
+        <FeedFilters filter={chosen} onChange={setChosen} connections={connectionId ? null : connections} />
         <label className="live-toggle">
           <input type="checkbox" checked={!feed.paused} onChange={(e) => feed.setPaused(!e.target.checked)} />
           <span className={feed.paused ? 'live-dot paused' : 'live-dot'} />
@@ -43,22 +36,47 @@ export function FeedView({ tenantId, connections, connectionId }: Props) {
       </div>
       <ErrorBox error={feed.error} />
       {feed.loading ? <Loading /> : null}
-      {!feed.loading && shown.length === 0 ? <p className="empty muted">{t('feed.empty')}</p> : null}
-      {shown.length > 0 ? (
-        <FeedTable entries={shown} connections={connections} tenantId={tenantId} fresh={feed.fresh} />
+      {!feed.loading && feed.entries.length === 0 ? (
+        <div className="empty muted" data-testid="feed-empty">
+          {filtered ? t('feed.emptyFiltered') : t('feed.empty')}{' '}
+          {filtered ? (
+            <button type="button" className="link-button" onClick={() => setChosen({})}>
+              {t('feed.filter.reset')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {feed.entries.length > 0 ? (
+        <>
+          <p className="muted small feed-count" data-testid="feed-count">
+            {t(feed.hasOlder ? 'feed.countMore' : 'feed.count', { n: feed.entries.length })}
+            {filtered ? (
+              <>
+                {' · '}
+                <button type="button" className="link-button" onClick={() => setChosen({})}>
+                  {t('feed.filter.reset')}
+                </button>
+              </>
+            ) : null}
+          </p>
+          <FeedTable
+            entries={feed.entries}
+            connections={connections}
+            tenantId={tenantId}
+            fresh={feed.fresh}
+          />
+        </>
       ) : null}
       {feed.hasOlder ? (
-        <button type="button" className="button" onClick={() => void feed.loadOlder()}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void feed.loadOlder()}
+          data-testid="feed-older"
+        >
           {t('feed.older')}
         </button>
       ) : null}
     </div>
   );
-}
-
-function matches(entry: ActivityEntry, local: LocalFilter): boolean {
-  if (local.source && entry.source !== local.source) return false;
-  if (local.outcome === 'problems') return entry.outcome !== 'ok' && entry.outcome !== 'duplicate';
-  if (local.outcome && entry.outcome !== local.outcome) return false;
-  return true;
 }

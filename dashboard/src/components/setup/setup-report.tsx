@@ -1,10 +1,18 @@
-/** What setup found or created in the CRM, and the manual steps left, with their URLs copyable. */
-import type { SetupReport } from '../../api/types.ts';
-import { useT } from '../../i18n/i18n.tsx';
-import { setupStatusLabel, setupWhatLabel } from '../../lib/labels.ts';
+/** What setup found or created in the CRM, and the manual steps left (translated), with their URLs copyable. */
+import type { SetupInstruction, SetupReport } from '../../api/types.ts';
+import { to } from '../../hooks/use-route.ts';
+import { hasMessage, useT } from '../../i18n/i18n.tsx';
 import { CopyField } from '../copy-field.tsx';
+import { SetupItems } from './setup-items.tsx';
 
-export function SetupReportView({ report }: { readonly report: SetupReport }) {
+type Props = {
+  readonly report: SetupReport;
+  readonly connectionId?: string;
+  /** A report of a run just now shows its items; a stored one folds them under a count. */
+  readonly fresh?: boolean;
+};
+
+export function SetupReportView({ report, connectionId, fresh = true }: Props) {
   const t = useT();
   const manual = report.items.filter((item) => item.status === 'manual');
   return (
@@ -12,10 +20,10 @@ export function SetupReportView({ report }: { readonly report: SetupReport }) {
       {report.instructions.length > 0 || manual.length > 0 ? (
         <div className="alert alert-warn">
           <strong>{t('setup.manualTitle')}</strong>
-          <ol className="instructions">
-            {report.instructions.map((text) => (
-              <li key={text}>
-                <Instruction text={text} />
+          <ol className="instructions" data-testid="setup-instructions">
+            {report.instructions.map((step) => (
+              <li key={typeof step === 'string' ? step : step.code}>
+                <Instruction step={step} connectionId={connectionId} />
               </li>
             ))}
           </ol>
@@ -23,31 +31,7 @@ export function SetupReportView({ report }: { readonly report: SetupReport }) {
       ) : (
         <p className="ok-text">{t('setup.allDone')}</p>
       )}
-      <table className="setup-items">
-        <thead>
-          <tr>
-            <th>{t('setup.col.what')}</th>
-            <th>{t('setup.col.name')}</th>
-            <th>{t('setup.col.status')}</th>
-            <th>{t('setup.col.remoteId')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.items.map((item) => (
-            <tr key={`${item.what}:${item.name}`}>
-              <td>{setupWhatLabel(t, item.what)}</td>
-              <td>
-                {item.name}
-                {item.note ? <div className="muted small">{item.note}</div> : null}
-              </td>
-              <td>
-                <span className={`badge setup-${item.status}`}>{setupStatusLabel(t, item.status)}</span>
-              </td>
-              <td className="mono">{item.remoteId ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SetupItems items={report.items} open={fresh} />
     </div>
   );
 }
@@ -69,8 +53,56 @@ export function segments(text: string): Segment[] {
   return found;
 }
 
-/** Instruction text with each URL turned into a copyable field. */
-function Instruction({ text }: { readonly text: string }) {
+type Part = { readonly at: number; readonly text: string; readonly param: string | null };
+
+/** A translated message split at its `{param}` placeholders, each part keyed by where it starts. */
+export function templateParts(message: string): Part[] {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const match of message.matchAll(/\{(\w+)\}/g)) {
+    if (match.index > last) parts.push({ at: last, text: message.slice(last, match.index), param: null });
+    parts.push({ at: match.index, text: match[0], param: match[1] ?? null });
+    last = match.index + match[0].length;
+  }
+  if (last < message.length) parts.push({ at: last, text: message.slice(last), param: null });
+  return parts;
+}
+
+type InstructionProps = {
+  readonly step: SetupInstruction | string;
+  readonly connectionId?: string | undefined;
+};
+
+/** The step in the operator's language when the dashboard knows its code, else the hub's English text. */
+function Instruction({ step, connectionId }: InstructionProps) {
+  const t = useT();
+  const key = typeof step === 'string' ? '' : `instruction.${step.code}`;
+  if (typeof step === 'string' || !hasMessage(key)) {
+    return <Linked text={typeof step === 'string' ? step : step.text} />;
+  }
+  return (
+    <>
+      {templateParts(t(key)).map((part) => (
+        <Param key={part.at} text={part.text} value={part.param ? step.params[part.param] : undefined} />
+      ))}
+      {connectionId && step.code.startsWith('bitrix24.applicationToken') ? (
+        <>
+          {' '}
+          <a href={to('connections', connectionId, 'access')}>{t('setup.openAccess')}</a>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** A parameter's value: a URL to copy, another value in code type; a placeholder without a value as is. */
+function Param({ text, value }: { readonly text: string; readonly value: string | undefined }) {
+  if (value === undefined) return <span>{text}</span>;
+  return /^https?:\/\//.test(value) ? <CopyField value={value} /> : <code>{value}</code>;
+}
+
+/** Text with each URL turned into a copyable field. */
+function Linked({ text }: { readonly text: string }) {
   return (
     <>
       {segments(text).map((s) =>

@@ -1,4 +1,5 @@
 /** Runs the connection's setup (idempotent) and shows its report; a CRM failure shows with its details. */
+import { useState } from 'react';
 import { admin } from '../../api/endpoints.ts';
 import type { SetupReport } from '../../api/types.ts';
 import { useAction } from '../../hooks/use-action.ts';
@@ -16,8 +17,10 @@ type Props = {
 
 export function SetupRunner({ connectionId, report, at, onDone }: Props) {
   const t = useT();
+  const [ranNow, setRanNow] = useState(false);
   const setup = useAction(async () => {
     const result = await admin.setup(connectionId);
+    setRanNow(true);
     onDone(result);
     return result;
   });
@@ -41,7 +44,7 @@ export function SetupRunner({ connectionId, report, at, onDone }: Props) {
         ) : null}
       </div>
       <ErrorBox error={setup.error} onClose={setup.clearError} />
-      {report ? <SetupReportView report={report} /> : null}
+      {report ? <SetupReportView report={report} connectionId={connectionId} fresh={ranNow} /> : null}
     </div>
   );
 }
