@@ -118,7 +118,7 @@ async function adoptIfOurs(ctx: FlushContext, tx: Tx, contact: RemoteContact) {
   const { conn, tenant, runtime } = ctx;
   if (!contact.limeId) return;
   const client = await lime.loadClient(tx, tenant.id, contact.limeId);
-  if (!client || client.category !== 'adult') return;
+  if (client?.category !== 'adult') return;
   const existing = await linksByLocal(tx, conn.id, 'client', [client.clientId]);
   if (existing.has(client.clientId)) return;
   await saveLink(tx, conn.id, 'client', {

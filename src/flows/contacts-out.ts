@@ -10,7 +10,14 @@ import { type MatchCandidate, matchContact, matchKeysOf } from '../core/sync/mat
 import { type AuditEntry, audit } from '../store/audit-repo.ts';
 import { recordSuccess } from '../store/connections-repo.ts';
 import { addDeadLetters, type DeadLetterInput } from '../store/dead-letters-repo.ts';
-import { clearItems, countAttempt, type DirtyItem, dueItems, releaseDeferred } from '../store/dirty-repo.ts';
+import {
+  clearItems,
+  countAttempt,
+  type DirtyItem,
+  dueItems,
+  releaseDeferred,
+  uncountAttempt,
+} from '../store/dirty-repo.ts';
 import {
   dropLink,
   type Link,
@@ -100,6 +107,12 @@ export async function flushContacts(ctx: FlushContext): Promise<FlushStep> {
     (batch) => connector.writeContacts(conn, batch),
   );
   await recordOutcomes(ctx, planned, written.outcomes, cards);
+  // A throttled create is certainly not in the CRM: searching for it first next time would only spend
+  // requests the CRM is already refusing (a storm of 429s then never lets the write through).
+  await uncountAttempt(
+    runtime.db,
+    planned.filter((p) => p.write.remoteId === null && written.refused.has(p.write)).map((p) => p.item),
+  );
   if (written.failure) return { kind: 'failed', error: written.failure };
   return { kind: 'progress', handled: items.length };
 }
@@ -119,10 +132,13 @@ async function matchUnlinked(
   const result = new Map<string, MatchedLink>();
   if (unlinked.length === 0) return { ok: true as const, value: result };
   const retried = unlinked.filter((item) => item.attempts > 0).map((item) => item.entityId);
+  // Contacts read from the CRM in this pass: no need to read them again below.
+  const justRead = new Map<string, RemoteContact>();
   if (retried.length > 0) {
     const found = await connector.findContacts(conn, { limeIds: retried, phones: [], emails: [] });
     if (!found.ok) return found;
     await indexRemoteContacts(runtime.db, conn.id, found.value.map(toCandidate));
+    for (const contact of found.value) justRead.set(contact.remoteId, contact);
   }
   const keys = unlinked.map((item) => {
     const { client } = cards.get(item.entityId) as ClientCard;
@@ -160,12 +176,14 @@ async function matchUnlinked(
   }
   if (matches.size === 0) return { ok: true as const, value: result };
   // A matched contact's current multi-values are needed so the first write merges instead of replacing.
-  const fetched = await connector.fetchContacts(
-    conn,
-    [...matches.values()].map((m) => m.remoteId),
-  );
+  const unread = [...matches.values()].map((m) => m.remoteId).filter((remoteId) => !justRead.has(remoteId));
+  const fetched =
+    unread.length > 0
+      ? await connector.fetchContacts(conn, unread)
+      : { ok: true as const, value: [] as RemoteContact[] };
   if (!fetched.ok) return fetched;
-  const byId = new Map(fetched.value.map((contact) => [contact.remoteId, contact]));
+  const byId = new Map(justRead);
+  for (const contact of fetched.value) byId.set(contact.remoteId, contact);
   for (const [clientId, match] of matches) {
     const remote = byId.get(match.remoteId);
     if (!remote) continue;

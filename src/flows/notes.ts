@@ -2,23 +2,28 @@
  * Each card transaction also becomes a note (amoCRM) or timeline comment (Bitrix24) on the contact, so
  * the history stays browsable beyond the last 10. A child's transactions go on each parent's contact.
  */
-import type { NoteWrite } from '../connectors/contract.ts';
+import type { CrmResult, NoteWrite, WriteOutcome } from '../connectors/contract.ts';
 import { transactionLine } from '../core/derive/contact-card.ts';
 import type { Client } from '../core/model/client.ts';
 import { formatAmount } from '../core/model/money.ts';
 import type { Transaction } from '../core/model/transaction.ts';
-import { type AuditEntry, audit } from '../store/audit-repo.ts';
+import { ok } from '../core/result.ts';
+import { type AuditEntry, audit, writtenNoteIds } from '../store/audit-repo.ts';
 import { recordSuccess } from '../store/connections-repo.ts';
 import { addDeadLetters, type DeadLetterInput } from '../store/dead-letters-repo.ts';
-import { clearItems, type DirtyItem, deferItems, dueItems } from '../store/dirty-repo.ts';
+import { clearItems, countAttempt, type DirtyItem, deferItems, dueItems } from '../store/dirty-repo.ts';
 import * as lime from '../store/lime-repo.ts';
 import { linksByLocal } from '../store/links-repo.ts';
 import type { FlushContext, FlushStep } from './flush-context.ts';
 import { REQUESTS_IN_FLIGHT, writeInParallel } from './parallel-writes.ts';
 
-/** A note waits for its contact this long between looks, and gives up after this many looks. */
+/**
+ * A note waits for its contact this long between looks, and gives up this long after it was owed. The
+ * wait is told by age, not by `attempts`: those count writes tried, and a tried note is looked for in the
+ * CRM before it is written again (one read per contact) — a note that only waited need not be.
+ */
 const WAIT_FOR_CONTACT_MS = 15_000;
-const MAX_WAITS = 240;
+const MAX_WAIT_MS = 60 * 60_000;
 
 export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
   const { runtime, conn, connector, tenant } = ctx;
@@ -89,12 +94,13 @@ export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
       });
     }
   }
-  const expired = waiting.filter((item) => item.attempts >= MAX_WAITS);
+  const tooOld = (item: DirtyItem) => runtime.now() - item.since.getTime() >= MAX_WAIT_MS;
+  const expired = waiting.filter(tooOld);
   await runtime.db.transaction(async (tx) => {
     await clearItems(tx, gone);
     await deferItems(
       tx,
-      waiting.filter((item) => item.attempts < MAX_WAITS),
+      waiting.filter((item) => !tooOld(item)),
       WAIT_FOR_CONTACT_MS,
     );
     await addDeadLetters(
@@ -110,12 +116,18 @@ export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
     await clearItems(tx, expired);
   });
   if (notes.length === 0) return { kind: 'progress', handled: items.length };
+  const found = await alreadyWritten(ctx, notes, transactions);
+  if (!found.ok) return { kind: 'failed', error: found.error };
+  const toWrite = notes.filter((n) => !found.value.has(n.note.ref));
+  // From here a crash or a lost answer may hide a note that went through: the next try looks first.
+  await countAttempt(runtime.db, [...new Map(toWrite.map((n) => [n.item.entityId, n.item])).values()]);
   const written = await writeInParallel(
-    notes.map((n) => n.note),
+    toWrite.map((n) => n.note),
     perRequest,
     (batch) => connector.writeNotes(conn, batch),
   );
-  const outcomes = new Map(written.outcomes.map((o) => [o.ref, o]));
+  const outcomes = new Map<string, WriteOutcome>(written.outcomes.map((o) => [o.ref, o]));
+  for (const [ref, remoteId] of found.value) outcomes.set(ref, { ref, ok: true, remoteId, state: null });
   const trail: AuditEntry[] = [];
   const done = new Map<string, DirtyItem>();
   const failedItems = new Set<string>();
@@ -168,6 +180,39 @@ export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
   });
   if (written.failure) return { kind: 'failed', error: written.failure };
   return { kind: 'progress', handled: items.length };
+}
+
+type PlannedNote = { readonly item: DirtyItem; readonly note: NoteWrite };
+
+/**
+ * Notes of items tried before that are already on their contact (ref → the note's id): neither CRM takes
+ * an idempotency key, so a write whose answer was lost is found by its text. A note of the same text
+ * recorded for another transaction (two equal purchases in one minute) is not taken for this one.
+ */
+async function alreadyWritten(
+  ctx: FlushContext,
+  notes: readonly PlannedNote[],
+  transactions: ReadonlyMap<string, Transaction>,
+): Promise<CrmResult<Map<string, string>>> {
+  const { runtime, conn, connector, tenant } = ctx;
+  const retried = notes.filter((n) => n.item.attempts > 0);
+  const found = new Map<string, string>();
+  if (retried.length === 0) return ok(found);
+  const existing = await connector.readNotes(conn, [...new Set(retried.map((n) => n.note.remoteContactId))]);
+  if (!existing.ok) return existing;
+  const owners = [...new Set(retried.flatMap((n) => transactions.get(n.item.entityId)?.clientId ?? []))];
+  const recorded = await writtenNoteIds(runtime.db, tenant.id, conn.id, owners);
+  const unclaimed = new Map<string, string[]>();
+  for (const note of existing.value) {
+    if (recorded.has(note.remoteId)) continue;
+    const key = `${note.remoteContactId}\u0000${note.text}`;
+    unclaimed.set(key, [...(unclaimed.get(key) ?? []), note.remoteId]);
+  }
+  for (const { note } of retried) {
+    const remoteId = unclaimed.get(`${note.remoteContactId}\u0000${note.text}`)?.shift();
+    if (remoteId !== undefined) found.set(note.ref, remoteId);
+  }
+  return ok(found);
 }
 
 /** `Покупка · 1500.00 RUB · Касса 1` plus the items; a child's transaction names the child. */

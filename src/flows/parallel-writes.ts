@@ -13,9 +13,17 @@ export async function writeInParallel<W>(
   writes: readonly W[],
   perRequest: number,
   write: (batch: W[]) => Promise<CrmResult<WriteOutcome[]>>,
-): Promise<{ outcomes: WriteOutcome[]; failure: CrmError | null }> {
-  const answers = await Promise.all(chunk(writes, perRequest).map((batch) => write(batch)));
+): Promise<{ outcomes: WriteOutcome[]; failure: CrmError | null; refused: ReadonlySet<W> }> {
+  const batches = chunk(writes, perRequest);
+  const answers = await Promise.all(batches.map((batch) => write(batch)));
   const outcomes = answers.flatMap((answer) => (answer.ok ? answer.value : []));
   const failed = answers.find((answer) => !answer.ok);
-  return { outcomes, failure: failed && !failed.ok ? failed.error : null };
+  // A throttled request was turned away before it ran: none of its writes can have taken effect.
+  const refused = new Set(
+    batches.flatMap((batch, i) => {
+      const answer = answers[i];
+      return answer && !answer.ok && answer.error.kind === 'rate_limited' ? batch : [];
+    }),
+  );
+  return { outcomes, failure: failed && !failed.ok ? failed.error : null, refused };
 }

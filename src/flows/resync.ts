@@ -109,8 +109,14 @@ async function contactsStep(ctx: FlushContext, runId: string, page: string | nul
     for (const contact of contacts) {
       const link = links.get(contact.remoteId);
       if (!link) continue;
-      // What the CRM shows now becomes the baseline; the next flush writes only what differs.
-      const baseline: Baseline = { ...baselineOf(contact), pendingLime: link.baseline.pendingLime };
+      // What the CRM shows now becomes the baseline; the next flush writes only what differs. A field
+      // this CRM cannot show (absent from its card, e.g. amoCRM's middle name) keeps what was agreed.
+      const shown = baselineOf(contact);
+      const baseline: Baseline = {
+        ...shown,
+        synced: { ...link.baseline.synced, ...shown.synced },
+        pendingLime: link.baseline.pendingLime,
+      };
       await updateBaseline(tx, conn.id, 'client', link.localId, baseline, contact.state);
     }
     await touchLinks(

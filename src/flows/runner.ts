@@ -23,7 +23,8 @@ export type RunOutcome =
   | { readonly kind: 'more' }
   /** Nothing can run until an operator acts (paused, needs re-auth, blocked, no setup). */
   | { readonly kind: 'held'; readonly reason: string }
-  | { readonly kind: 'failed'; readonly error: CrmError };
+  /** `progressed`: batches went through before the failure, so it does not extend a run of failures. */
+  | { readonly kind: 'failed'; readonly error: CrmError; readonly progressed?: boolean };
 
 const STEPS: Record<Flow, (ctx: FlushContext) => Promise<FlushStep>> = {
   contact: flushContacts,
@@ -72,6 +73,7 @@ async function runSteps(
   const ctx = await openContext(runtime, connectionId);
   if ('held' in ctx) return { kind: 'held', reason: ctx.held };
   const deadline = runtime.now() + budgetMs;
+  let progressed = false;
   for (;;) {
     const result = await step(ctx);
     if (result.kind === 'idle') return { kind: 'done' };
@@ -81,8 +83,9 @@ async function runSteps(
         detail: describeCrmError(result.error),
         flow: label,
       });
-      return { kind: 'failed', error: result.error };
+      return { kind: 'failed', error: result.error, progressed };
     }
+    progressed = true;
     if (runtime.now() >= deadline) return { kind: 'more' };
   }
 }

@@ -39,11 +39,14 @@ export async function startWorkers(
         log.info({ job: name, connectionId, reason: outcome.reason }, 'work held');
         return;
       case 'failed': {
-        const decision = decideRetry(outcome.error, attempt);
+        // Backoff grows with failures in a row; a run that got batches through before failing starts a
+        // new row (with a CRM failing one call in five, a long run always ends in a failure).
+        const streak = outcome.progressed ? 0 : attempt;
+        const decision = decideRetry(outcome.error, streak);
         log.warn({ job: name, connectionId, error: outcome.error.kind, decision }, 'CRM call failed');
         if (decision.kind === 'hold')
           return updateConnection(runtime.db, connectionId, { state: decision.state });
-        return queue.send(name, { ...payload, attempt: attempt + 1 } as JobPayload<N>, {
+        return queue.send(name, { ...payload, attempt: streak + 1 } as JobPayload<N>, {
           delayMs: decision.delayMs,
         });
       }

@@ -71,17 +71,14 @@ export async function clearItems(db: DbOrTx, items: readonly DirtyItem[]): Promi
   }
 }
 
-/** Puts items aside for a while (e.g. a note whose contact does not exist yet). */
+/** Puts items aside for a while (e.g. a note whose contact does not exist yet); not an attempt. */
 export async function deferItems(db: DbOrTx, items: readonly DirtyItem[], delayMs: number): Promise<void> {
   if (items.length === 0) return;
   const [first] = items;
   if (!first) return;
   await db
     .update(dirty)
-    .set({
-      notBefore: sql`now() + make_interval(secs => ${delayMs / 1000})`,
-      attempts: sql`${dirty.attempts} + 1`,
-    })
+    .set({ notBefore: sql`now() + make_interval(secs => ${delayMs / 1000})` })
     .where(
       and(
         eq(dirty.connectionId, first.connectionId),
@@ -124,6 +121,25 @@ export async function countAttempt(db: DbOrTx, items: readonly DirtyItem[]): Pro
   await db
     .update(dirty)
     .set({ attempts: sql`${dirty.attempts} + 1` })
+    .where(
+      and(
+        eq(dirty.connectionId, first.connectionId),
+        eq(dirty.flow, first.flow),
+        inArray(
+          dirty.entityId,
+          items.map((item) => item.entityId),
+        ),
+      ),
+    );
+}
+
+/** Takes back the attempt counted before a call the CRM refused outright (it cannot have had an effect). */
+export async function uncountAttempt(db: DbOrTx, items: readonly DirtyItem[]): Promise<void> {
+  const [first] = items;
+  if (!first) return;
+  await db
+    .update(dirty)
+    .set({ attempts: sql`greatest(${dirty.attempts} - 1, 0)` })
     .where(
       and(
         eq(dirty.connectionId, first.connectionId),

@@ -1,5 +1,5 @@
 /** Lime's entities: newest state (by `occurredAt`) wins; facts (transactions) are written once. */
-import { and, desc, eq, getTableColumns, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Client } from '../core/model/client.ts';
 import type { FamilyLink } from '../core/model/family.ts';
 import type { Product } from '../core/model/product.ts';

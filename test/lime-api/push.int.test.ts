@@ -236,7 +236,11 @@ describe.each(ENGINES)('push to Lime on %s', (engine) => {
       lastError: expect.stringMatching(/ECONNREFUSED/),
     });
 
-    await admin(hub, 'PATCH', `/admin/v1/tenants/${tenant.id}`, { limeWebhookUrl: receiver.url });
+    const patched = await admin<TenantView>(hub, 'PATCH', `/admin/v1/tenants/${tenant.id}`, {
+      limeWebhookUrl: receiver.url,
+    });
+    // The old URL's backoff is forgotten: the new one is tried now, not after the old wait.
+    expect(patched.body.limeDelivery).toMatchObject({ attempts: 0 });
     await eventually(async () => ids.every((id) => receiver.acknowledged().includes(id)), 60_000);
     await eventually(async () => (await view(tenant.id)).limeDelivery.undelivered === 0, 30_000);
   });

@@ -88,7 +88,10 @@ export function tenantRoutes(app: FastifyInstance, runtime: Runtime): void {
       });
       if (!updated) throw new ApiError('not_found', 'No such tenant.');
       if (patch.limeWebhookUrl)
-        await runtime.db.transaction((tx) => runtime.wake(tx, [{ job: 'lime.push', tenantId }]));
+        await runtime.db.transaction(async (tx) => {
+          await resetDelivery(tx, tenantId);
+          await runtime.wake(tx, [{ job: 'lime.push', tenantId }]);
+        });
       return describeTenant(runtime, tenantId);
     },
   );
