@@ -1,15 +1,29 @@
-import { type AmoSandbox, startAmoSandbox } from '../../../sandbox/amocrm/index.ts';
+import { type AmoSandbox, type AmoSandboxOptions, startAmoSandbox } from '../../../sandbox/amocrm/index.ts';
 import { localDateAt } from '../../../src/core/model/time.ts';
-import type { CrmUnderTest, NeutralContact, NeutralPreorder, NeutralProduct } from './crm-under-test.ts';
+import type {
+  ContactPatch,
+  CrmUnderTest,
+  ManagerStage,
+  NeutralContact,
+  NeutralPreorder,
+  NeutralProduct,
+  PreorderLineInput,
+} from './crm-under-test.ts';
 
 type Dumped = Record<string, unknown>;
 type FieldValue = {
+  field_id?: number;
   field_name?: string;
   field_code?: string | null;
   values: { value: unknown; enum_code?: string }[];
 };
 
-export function amoUnderTest(): CrmUnderTest {
+export type AmoUnderTest = CrmUnderTest & { sandbox(): AmoSandbox };
+
+const MOSCOW = 'Europe/Moscow';
+const CONTACT_WRITE = /^(POST|PATCH) \/api\/v4\/contacts(\/:id)?$/;
+
+export function amoUnderTest(options: Partial<AmoSandboxOptions> = {}): AmoUnderTest {
   let sandbox: AmoSandbox | undefined;
   const sb = () => {
     if (!sandbox) throw new Error('the amoCRM sandbox is not started');
@@ -24,8 +38,14 @@ export function amoUnderTest(): CrmUnderTest {
     const value = byName(entity, name)[0]?.value;
     return value === undefined || value === null ? null : Number(value);
   };
-  const dateOf = (seconds: number | null) =>
-    seconds === null ? null : localDateAt(seconds * 1000, 'Europe/Moscow');
+  const dateOf = (seconds: number | null) => (seconds === null ? null : localDateAt(seconds * 1000, MOSCOW));
+  const fieldId = (name: string) => {
+    const found = sb()
+      .state.customFields()
+      .find((f) => f.name === name);
+    if (!found) throw new Error(`no amoCRM field «${name}»`);
+    return Number(found.id);
+  };
   const pipeline = () =>
     sb()
       .state.pipelines()
@@ -33,11 +53,40 @@ export function amoUnderTest(): CrmUnderTest {
       | { id: number; _embedded: { statuses: { id: number; name: string }[] } }
       | undefined;
   const status = (name: string) => pipeline()?._embedded.statuses.find((s) => s.name === name);
+  const statusIdOf = (stage: ManagerStage) => {
+    if (stage === 'lost') return sb().seed.lostStatusId;
+    const found = status(stage === 'new' ? 'Новый предзаказ' : 'Передать в Лайм');
+    if (!found) throw new Error(`setup did not create the stage for ${stage}`);
+    return found.id;
+  };
+  const moveLead = (remoteId: string, stage: ManagerStage) => {
+    const p = pipeline();
+    if (!p) throw new Error('setup did not create the pre-order pipeline');
+    sb().ui.moveLead(Number(remoteId), { statusId: statusIdOf(stage), pipelineId: p.id });
+  };
+  const products = (lines: readonly PreorderLineInput[]) =>
+    lines.map((l) => ({ elementId: Number(l.productRemoteId), quantity: l.quantity }));
+  const customValues = (patch: ContactPatch): FieldValue[] => {
+    const custom: FieldValue[] = [];
+    if (patch.phone !== undefined)
+      custom.push({ field_code: 'PHONE', values: [{ value: patch.phone, enum_code: 'MOB' }] });
+    if (patch.email !== undefined)
+      custom.push({ field_code: 'EMAIL', values: [{ value: patch.email, enum_code: 'WORK' }] });
+    if (patch.birthDate !== undefined)
+      custom.push({
+        field_id: fieldId('Дата рождения'),
+        values: [{ value: `${patch.birthDate}T00:00:00+03:00` }],
+      });
+    if (patch.lastTransactions !== undefined)
+      custom.push({ field_id: fieldId('Последние транзакции'), values: [{ value: patch.lastTransactions }] });
+    return custom;
+  };
 
   return {
     kind: 'amocrm',
+    sandbox: sb,
     async start() {
-      sandbox = await startAmoSandbox({ port: 0 });
+      sandbox = await startAmoSandbox({ port: 0, ...options });
     },
     async stop() {
       await sandbox?.close();
@@ -99,13 +148,42 @@ export function amoUnderTest(): CrmUnderTest {
       const update: Dumped = {};
       if (patch.firstName !== undefined) update.first_name = patch.firstName;
       if (patch.lastName !== undefined) update.last_name = patch.lastName;
-      const custom: FieldValue[] = [];
-      if (patch.phone !== undefined)
-        custom.push({ field_code: 'PHONE', values: [{ value: patch.phone, enum_code: 'MOB' }] });
-      if (patch.email !== undefined)
-        custom.push({ field_code: 'EMAIL', values: [{ value: patch.email, enum_code: 'WORK' }] });
+      const custom = customValues(patch);
       if (custom.length > 0) update.custom_fields_values = custom;
       sb().ui.updateContact(Number(remoteId), update as never);
+    },
+    createContact({ firstName, lastName, phone, email }) {
+      const custom = customValues({
+        ...(phone === undefined ? {} : { phone }),
+        ...(email === undefined ? {} : { email }),
+      });
+      const created = sb().ui.createContact({
+        first_name: firstName,
+        ...(lastName ? { last_name: lastName } : {}),
+        ...(custom.length > 0 ? { custom_fields_values: custom } : {}),
+      } as never);
+      return String(created.id);
+    },
+    deleteContact(remoteId) {
+      sb().ui.deleteContact(Number(remoteId));
+    },
+    async createForeignProduct({ name, priceRub }) {
+      const { seed, baseUrl } = sb();
+      const answer = await fetch(`${baseUrl}/api/v4/catalogs/${seed.productsCatalogId}/elements`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${sb().longLivedToken(3600)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify([
+          { name, custom_fields_values: [{ field_id: seed.priceFieldId, values: [{ value: priceRub }] }] },
+        ]),
+      });
+      const body = (await answer.json()) as { _embedded?: { elements?: { id: number }[] } };
+      const id = body._embedded?.elements?.[0]?.id;
+      if (answer.status !== 200 || id === undefined)
+        throw new Error(`could not add a product: ${answer.status} ${JSON.stringify(body)}`);
+      return String(id);
     },
     createPreorder({ contactRemoteId, lines }) {
       const first = status('Новый предзаказ');
@@ -116,15 +194,14 @@ export function amoUnderTest(): CrmUnderTest {
         pipelineId: p.id,
         statusId: first.id,
         contactId: Number(contactRemoteId),
-        products: lines.map((l) => ({ elementId: Number(l.productRemoteId), quantity: l.quantity })),
+        products: products(lines),
       });
       return String(lead.id);
     },
-    handToLime(remoteId) {
-      const p = pipeline();
-      const toLime = status('Передать в Лайм');
-      if (!p || !toLime) throw new Error('no «Передать в Лайм» stage');
-      sb().ui.moveLead(Number(remoteId), { statusId: toLime.id, pipelineId: p.id });
+    handToLime: (remoteId) => moveLead(remoteId, 'to_lime'),
+    moveToStage: moveLead,
+    setPreorderLines(remoteId, lines) {
+      sb().ui.setLeadProducts(Number(remoteId), products(lines));
     },
     preorder(remoteId): NeutralPreorder {
       const lead = sb().state.lead(Number(remoteId));
@@ -142,6 +219,11 @@ export function amoUnderTest(): CrmUnderTest {
         .map((n) => String((n.params as { text?: string })?.text ?? ''));
       return { stage, amountRub: Number(lead.price ?? 0), notes };
     },
+    contactWrites() {
+      return Object.entries(sb().stats().byRoute)
+        .filter(([route]) => CONTACT_WRITE.test(route))
+        .reduce((sum, [, n]) => sum + n, 0);
+    },
     configure(knobs) {
       sb().configure(knobs);
     },
@@ -152,5 +234,6 @@ export function amoUnderTest(): CrmUnderTest {
     async settle() {
       await sb().flushWebhooks();
     },
+    sandboxUrl: () => sb().baseUrl,
   };
 }

@@ -31,6 +31,23 @@ export type NeutralPreorder = {
   readonly notes: readonly string[];
 };
 
+/** What a manager changes on a contact by hand (only the keys given). */
+export type ContactPatch = {
+  readonly phone?: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly email?: string;
+  /** `YYYY-MM-DD`. */
+  readonly birthDate?: string;
+  /** A Lime-only field (what the card shows as the last 10 transactions). */
+  readonly lastTransactions?: string;
+};
+
+/** The stages of the pre-order pipeline a manager moves a lead/deal to by hand. */
+export type ManagerStage = 'new' | 'to_lime' | 'lost';
+
+export type PreorderLineInput = { readonly productRemoteId: string; readonly quantity: number };
+
 export type ThrottleStats = {
   readonly requests: number;
   readonly throttled: number;
@@ -49,21 +66,29 @@ export interface CrmUnderTest {
   products(): NeutralProduct[];
   notesOf(remoteContactId: string): string[];
   /** A manager edits the contact in the CRM's UI. */
-  editContact(
-    remoteId: string,
-    patch: { phone?: string; firstName?: string; lastName?: string; email?: string },
-  ): void;
+  editContact(remoteId: string, patch: ContactPatch): void;
+  /** A manager creates a contact by hand; answers its id. */
+  createContact(input: { firstName: string; lastName?: string; phone?: string; email?: string }): string;
+  /** A manager deletes a contact in the CRM's UI. */
+  deleteContact(remoteId: string): void;
+  /** A manager adds a product to the CRM's catalog by hand (not a Lime product); answers its id. */
+  createForeignProduct(input: { name: string; priceRub: number }): Promise<string>;
   /** A manager builds a pre-order in the CRM's UI (in the pre-order pipeline's first stage). */
-  createPreorder(input: {
-    contactRemoteId: string;
-    lines: { productRemoteId: string; quantity: number }[];
-  }): string;
+  createPreorder(input: { contactRemoteId: string; lines: readonly PreorderLineInput[] }): string;
   /** …and moves it to «Передать в Лайм». */
   handToLime(remoteId: string): void;
+  /** A manager moves the pre-order to another stage of its pipeline (`lost`: closed as lost). */
+  moveToStage(remoteId: string, stage: ManagerStage): void;
+  /** A manager replaces the pre-order's product lines. */
+  setPreorderLines(remoteId: string, lines: readonly PreorderLineInput[]): void;
+  /** How many contact creates and updates the CRM's API has served so far (one item each). */
+  contactWrites(): number;
   preorder(remoteId: string): NeutralPreorder;
   /** Sandbox knobs in the CRM's own words (see each sandbox's options). */
   configure(knobs: Record<string, unknown>): void;
   throttleStats(): ThrottleStats;
   /** Waits until the sandbox has sent the webhooks/events it owes. */
   settle(): Promise<void>;
+  /** The sandbox's base URL; its control API lives under `/_sandbox` (README.md of each sandbox). */
+  sandboxUrl(): string;
 }
