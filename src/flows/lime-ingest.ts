@@ -16,6 +16,7 @@ import { type DirtyMark, type Flow, markDirty } from '../store/dirty-repo.ts';
 import { erasePayloads, erasePayloadsOf, recordInbound } from '../store/events-repo.ts';
 import * as lime from '../store/lime-repo.ts';
 import { applyLimeStatuses, preorderById } from '../store/preorders-repo.ts';
+import { transactionRunAgain } from '../store/retry-transaction.ts';
 import { type Tenant, tenantConnectionIds } from '../store/tenants-repo.ts';
 import { resolveOptions } from './connection-options.ts';
 import type { Wake, WakeRequest } from './ports.ts';
@@ -30,7 +31,7 @@ export async function ingestEvents(
   tenant: Tenant,
   events: readonly LimeEvent[],
 ): Promise<IngestResult> {
-  return db.transaction(async (tx) => {
+  return transactionRunAgain(db, async (tx) => {
     const fresh = await recordInbound(tx, tenant.id, events.map(toRecord));
     const seen = new Set<string>();
     const newEvents = events.filter((e) => fresh.has(e.id) && !seen.has(e.id) && seen.add(e.id));

@@ -44,7 +44,12 @@ export function createJobQueue(database: Database, log: Logger): JobQueue {
   };
 
   const wake: Wake = async (db, requests) => {
-    for (const request of requests)
+    // Singleton jobs are inserted in one order everywhere, so two transactions waking the same ones queue.
+    const ordered = [...requests].sort((a, b) => {
+      const [ka, kb] = [keyOf(a), keyOf(b)];
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    for (const request of ordered)
       await send(request.job, payloadOf(request), { db, delayMs: delayOf(request) });
   };
 
@@ -95,4 +100,9 @@ function payloadOf(request: WakeRequest): JobPayload<JobName> {
 
 function delayOf(request: WakeRequest): number {
   return 'delayMs' in request ? (request.delayMs ?? 0) : 0;
+}
+
+function keyOf(request: WakeRequest): string {
+  const payload = payloadOf(request);
+  return `${request.job}:${JOBS[request.job].key(payload as never)}`;
 }

@@ -18,9 +18,11 @@ export async function markDirty(db: DbOrTx, marks: readonly DirtyMark[]): Promis
     marks.map((mark) => [`${mark.connectionId}\u0000${mark.flow}\u0000${mark.entityId}`, mark]),
   );
   if (unique.size === 0) return;
+  // One order for every writer, so two transactions marking the same rows queue instead of deadlocking.
+  const ordered = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, m]) => m);
   await db
     .insert(dirty)
-    .values([...unique.values()])
+    .values(ordered)
     .onConflictDoUpdate({
       target: [dirty.connectionId, dirty.flow, dirty.entityId],
       set: { version: sql`${dirty.version} + 1`, notBefore: sql`null` },
