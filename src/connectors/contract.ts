@@ -244,6 +244,11 @@ export type AuthAdapter = {
    */
   amend(credentials: Json, patch: unknown): CrmResult<Json>;
   /**
+   * New credentials from a re-authorisation, given what they replace: settings a consent does not give
+   * back (Bitrix24: the events' application token) are kept when the new input names none.
+   */
+  carryOver(previous: Json, fresh: Json): Json;
+  /**
    * Where to send an operator to grant access (OAuth consent), or null when this CRM's auth has no
    * consent page for these settings. `settings` is the auth input without the code.
    */

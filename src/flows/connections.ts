@@ -163,7 +163,9 @@ export async function changeConnection(
     }
     const credentials = await connector.auth.establish(parsed.data, bootstrapHttp(runtime, connector));
     if (!credentials.ok) return err({ kind: 'crm', error: credentials.error });
-    await repo.saveCredentials(runtime.db, runtime.box, connectionId, credentials.value);
+    const previous = repo.openCredentials(runtime.box, row);
+    const kept = connector.auth.carryOver(previous, credentials.value);
+    await repo.saveCredentials(runtime.db, runtime.box, connectionId, kept);
   }
   if (patch.authPatch !== undefined) {
     const amended = amendCredentials(runtime, row, patch.authPatch);

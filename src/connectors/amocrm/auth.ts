@@ -222,6 +222,9 @@ export const amoAuth: AuthAdapter = {
     });
   },
 
+  // A consent gives back everything amoCRM credentials hold.
+  carryOver: (_previous, fresh) => fresh,
+
   authorizeUrl(settings, state) {
     const parsed = z
       .object({ auth: OAuthInput.partial({ authorizationCode: true, refreshToken: true }) })

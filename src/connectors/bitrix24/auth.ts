@@ -161,6 +161,19 @@ export const bitrixAuth: AuthAdapter = {
     };
   },
 
+  carryOver(previous, fresh) {
+    const [before, after] = [readCredentials(previous), readCredentials(fresh)];
+    if (!before?.applicationToken || !after || after.applicationToken) return fresh;
+    // The token belongs to the outgoing webhook (webhook auth) or to the app (OAuth): the same one only.
+    const same =
+      before.type === 'webhook' && after.type === 'webhook'
+        ? new URL(before.url).host === new URL(after.url).host
+        : before.type === 'oauth' && after.type === 'oauth'
+          ? before.portalUrl === after.portalUrl && before.clientId === after.clientId
+          : false;
+    return same ? { ...(fresh as Record<string, Json>), applicationToken: before.applicationToken } : fresh;
+  },
+
   amend(credentials, patch) {
     const stored = readCredentials(credentials) ? credentials : null;
     if (stored === null || typeof stored !== 'object' || Array.isArray(stored))

@@ -67,6 +67,23 @@ describe.each(ENGINES)('amending connection credentials on %s', (engine) => {
     expect(JSON.stringify(feed.body.entries)).not.toContain('tok-123456');
   });
 
+  it('keeps the Bitrix24 application token when the connection is re-authorised without one', async () => {
+    const created = await connect({
+      kind: 'bitrix24',
+      auth: { type: 'webhook', url: bx.webhookUrl, applicationToken: 'tok-kept-77' },
+    });
+    const reauthorised = await patch(created.id, { auth: { type: 'webhook', url: bx.webhookUrl } });
+    expect(reauthorised.status, JSON.stringify(reauthorised.body)).toBe(200);
+    expect(reauthorised.body.auth).toMatchObject({ type: 'webhook', applicationToken: 'tok…77' });
+    expect((await deliver(created.webhookUrl, 'tok-kept-77')).status).toBe(200);
+    // A token given with the new input replaces the old one.
+    await patch(created.id, {
+      auth: { type: 'webhook', url: bx.webhookUrl, applicationToken: 'tok-new-88' },
+    });
+    expect((await deliver(created.webhookUrl, 'tok-kept-77')).status).toBe(403);
+    expect((await deliver(created.webhookUrl, 'tok-new-88')).status).toBe(200);
+  });
+
   it('refuses a Bitrix24 patch it does not allow, naming the path', async () => {
     const created = await connect({ kind: 'bitrix24', auth: { type: 'webhook', url: bx.webhookUrl } });
     const other = await patch(created.id, { authPatch: { url: 'https://elsewhere.example/rest/1/x/' } });
