@@ -81,16 +81,7 @@ export async function deferItems(db: DbOrTx, items: readonly DirtyItem[], delayM
   await db
     .update(dirty)
     .set({ notBefore: sql`now() + make_interval(secs => ${delayMs / 1000})` })
-    .where(
-      and(
-        eq(dirty.connectionId, first.connectionId),
-        eq(dirty.flow, first.flow),
-        inArray(
-          dirty.entityId,
-          items.map((item) => item.entityId),
-        ),
-      ),
-    );
+    .where(sameFlowItems(first, items));
 }
 
 export async function backlog(db: DbOrTx, connectionId: string): Promise<Record<string, number>> {
@@ -110,6 +101,18 @@ export async function dueFlows(db: DbOrTx) {
     .where(or(isNull(dirty.notBefore), lte(dirty.notBefore, sql`now()`)));
 }
 
+/** The rows of these items, all of one connection and flow (the first one's). */
+function sameFlowItems(first: DirtyMark, items: readonly DirtyMark[]) {
+  return and(
+    eq(dirty.connectionId, first.connectionId),
+    eq(dirty.flow, first.flow),
+    inArray(
+      dirty.entityId,
+      items.map((item) => item.entityId),
+    ),
+  );
+}
+
 function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>();
   for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
@@ -123,16 +126,7 @@ export async function countAttempt(db: DbOrTx, items: readonly DirtyItem[]): Pro
   await db
     .update(dirty)
     .set({ attempts: sql`${dirty.attempts} + 1` })
-    .where(
-      and(
-        eq(dirty.connectionId, first.connectionId),
-        eq(dirty.flow, first.flow),
-        inArray(
-          dirty.entityId,
-          items.map((item) => item.entityId),
-        ),
-      ),
-    );
+    .where(sameFlowItems(first, items));
 }
 
 /** Takes back the attempt counted before a call the CRM refused outright (it cannot have had an effect). */
@@ -142,16 +136,7 @@ export async function uncountAttempt(db: DbOrTx, items: readonly DirtyItem[]): P
   await db
     .update(dirty)
     .set({ attempts: sql`greatest(${dirty.attempts} - 1, 0)` })
-    .where(
-      and(
-        eq(dirty.connectionId, first.connectionId),
-        eq(dirty.flow, first.flow),
-        inArray(
-          dirty.entityId,
-          items.map((item) => item.entityId),
-        ),
-      ),
-    );
+    .where(sameFlowItems(first, items));
 }
 
 /** Owes every current adult client (or product) of the tenant to the connection: a full pass. */

@@ -3,20 +3,12 @@
  * (validated) at the start of every other call.
  */
 import { z } from 'zod';
+import { DERIVED_CARD_FIELDS } from '../../core/derive/contact-card.ts';
 import type { Conn, CrmResult } from '../contract.ts';
 import { readConnectorSchema } from '../shared/connector-schema.ts';
 
 /** The contact card fields kept in amoCRM custom fields, keyed as in `ContactCard`. */
-export const CARD_FIELD_KEYS = [
-  'limeId',
-  'birthDate',
-  'children',
-  'lastTransactions',
-  'lastVisit',
-  'registrationChannel',
-  'nextChildBirthday',
-  'visits',
-] as const;
+export const CARD_FIELD_KEYS = ['limeId', 'birthDate', ...DERIVED_CARD_FIELDS] as const;
 export type CardFieldKey = (typeof CARD_FIELD_KEYS)[number];
 
 const field = z.object({ id: z.number().int(), type: z.string() });

@@ -1,19 +1,13 @@
 /** What `setup` found or created in the portal, stored as the connection's schema. */
 import { z } from 'zod';
+import { DERIVED_CARD_FIELDS } from '../../core/derive/contact-card.ts';
 import { ok } from '../../core/result.ts';
 import { PREORDER_STAGES } from '../../core/sync/preorder-rules.ts';
 import type { Conn, CrmResult, Json } from '../contract.ts';
 import { readConnectorSchema } from '../shared/connector-schema.ts';
 
 /** The contact card fields kept in user fields (the rest are standard contact fields). */
-export const CARD_USER_FIELDS = [
-  'children',
-  'lastTransactions',
-  'lastVisit',
-  'registrationChannel',
-  'nextChildBirthday',
-  'visits',
-] as const;
+export const CARD_USER_FIELDS = DERIVED_CARD_FIELDS;
 export type CardUserField = (typeof CARD_USER_FIELDS)[number];
 
 /** lime-protocol.md §5; the operator may rename them per connection (`options.fieldNames`). */

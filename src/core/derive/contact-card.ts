@@ -26,6 +26,16 @@ export type ContactCard = PersonalData & {
 };
 export type CardField = keyof ContactCard;
 
+/** The fields limebridge derives from Lime's data: no CRM has them built in, each keeps them in fields of its own. */
+export const DERIVED_CARD_FIELDS = [
+  'children',
+  'lastTransactions',
+  'lastVisit',
+  'registrationChannel',
+  'nextChildBirthday',
+  'visits',
+] as const satisfies readonly CardField[];
+
 export type PassSummary = { readonly count: number; readonly lastAt: Instant | null };
 
 export type ContactCardInput = {

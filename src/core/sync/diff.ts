@@ -1,19 +1,10 @@
-import type { CardField, ContactCard } from '../derive/contact-card.ts';
+import { type CardField, type ContactCard, DERIVED_CARD_FIELDS } from '../derive/contact-card.ts';
 import { PERSONAL_FIELDS, type PersonalField } from '../model/client.ts';
 import type { Instant } from '../model/time.ts';
 import { awaitedEdit, type Baseline, type PendingLimeChange, predatesEdit } from './baseline.ts';
 import { type Fingerprint, fingerprint } from './fingerprint.ts';
 
-export const CARD_FIELDS: readonly CardField[] = [
-  'limeId',
-  ...PERSONAL_FIELDS,
-  'children',
-  'lastTransactions',
-  'lastVisit',
-  'visits',
-  'nextChildBirthday',
-  'registrationChannel',
-];
+export const CARD_FIELDS: readonly CardField[] = ['limeId', ...PERSONAL_FIELDS, ...DERIVED_CARD_FIELDS];
 
 export type ContactPush = {
   /** The fields to write; empty when the CRM already shows the card. */
