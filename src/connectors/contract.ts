@@ -134,6 +134,8 @@ export type RemoteNote = {
   readonly text: string;
 };
 
+export type NotesRead = { readonly notes: readonly RemoteNote[]; readonly read: ReadonlySet<string> };
+
 export type ProductWrite = {
   readonly ref: string;
   readonly remoteId: string | null;
@@ -294,8 +296,12 @@ export interface CrmConnector {
   /** Outcomes carry the remote id as `ref`. */
   deleteContacts(conn: Conn, remoteIds: readonly string[]): Promise<CrmResult<WriteOutcome[]>>;
   writeNotes(conn: Conn, notes: readonly NoteWrite[]): Promise<CrmResult<WriteOutcome[]>>;
-  /** Every note on these contacts: a write whose answer was lost may have gone through (no idempotency keys). */
-  readNotes(conn: Conn, remoteContactIds: readonly string[]): Promise<CrmResult<RemoteNote[]>>;
+  /**
+   * The notes on these contacts written at or after `since` (a CRM that cannot filter by time answers
+   * older ones too): a write whose answer was lost may have gone through (no idempotency keys). It may
+   * stop at a failed call once it has read some: `read` names the contacts whose notes it read in full.
+   */
+  readNotes(conn: Conn, remoteContactIds: readonly string[], since: Instant): Promise<CrmResult<NotesRead>>;
 
   scanProducts(conn: Conn, cursor: string | null): Promise<CrmResult<Page<RemoteProduct>>>;
   writeProducts(conn: Conn, writes: readonly ProductWrite[]): Promise<CrmResult<WriteOutcome[]>>;

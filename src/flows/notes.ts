@@ -116,9 +116,11 @@ export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
     await clearItems(tx, expired);
   });
   if (notes.length === 0) return { kind: 'progress', handled: items.length };
-  const found = await alreadyWritten(ctx, notes, transactions);
-  if (!found.ok) return { kind: 'failed', error: found.error };
-  const toWrite = notes.filter((n) => !found.value.has(n.note.ref));
+  const looked = await alreadyWritten(ctx, notes, transactions);
+  if (!looked.ok) return { kind: 'failed', error: looked.error };
+  const { found, unread } = looked.value;
+  // A note whose contact could not be looked at this time waits for the next step, untouched.
+  const toWrite = notes.filter((n) => !found.has(n.note.ref) && !unread.has(n.note.ref));
   // From here a crash or a lost answer may hide a note that went through: the next try looks first.
   await countAttempt(runtime.db, [...new Map(toWrite.map((n) => [n.item.entityId, n.item])).values()]);
   const written = await writeInParallel(
@@ -127,7 +129,7 @@ export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
     (batch) => connector.writeNotes(conn, batch),
   );
   const outcomes = new Map<string, WriteOutcome>(written.outcomes.map((o) => [o.ref, o]));
-  for (const [ref, remoteId] of found.value) outcomes.set(ref, { ref, ok: true, remoteId, state: null });
+  for (const [ref, remoteId] of found) outcomes.set(ref, { ref, ok: true, remoteId, state: null });
   const trail: AuditEntry[] = [];
   const done = new Map<string, DirtyItem>();
   const failedItems = new Set<string>();
@@ -184,35 +186,49 @@ export async function flushNotes(ctx: FlushContext): Promise<FlushStep> {
 
 type PlannedNote = { readonly item: DirtyItem; readonly note: NoteWrite };
 
+/** Notes of retried items found on their contact (ref → note id), and those whose contact was not read. */
+type Lookup = { readonly found: Map<string, string>; readonly unread: ReadonlySet<string> };
+
+/** A note tried before is looked for among the contact's notes written since a little before it was owed. */
+const CLOCK_SLACK_MS = 10 * 60_000;
+
 /**
- * Notes of items tried before that are already on their contact (ref → the note's id): neither CRM takes
- * an idempotency key, so a write whose answer was lost is found by its text. A note of the same text
- * recorded for another transaction (two equal purchases in one minute) is not taken for this one.
+ * Notes of items tried before that are already on their contact: neither CRM takes an idempotency key,
+ * so a write whose answer was lost is found by its text. A note of the same text recorded for another
+ * transaction (two equal purchases in one minute) is not taken for this one.
  */
 async function alreadyWritten(
   ctx: FlushContext,
   notes: readonly PlannedNote[],
   transactions: ReadonlyMap<string, Transaction>,
-): Promise<CrmResult<Map<string, string>>> {
+): Promise<CrmResult<Lookup>> {
   const { runtime, conn, connector, tenant } = ctx;
   const retried = notes.filter((n) => n.item.attempts > 0);
   const found = new Map<string, string>();
-  if (retried.length === 0) return ok(found);
-  const existing = await connector.readNotes(conn, [...new Set(retried.map((n) => n.note.remoteContactId))]);
+  if (retried.length === 0) return ok({ found, unread: new Set() });
+  const since = Math.min(...retried.map((n) => n.item.since.getTime())) - CLOCK_SLACK_MS;
+  const contacts = [...new Set(retried.map((n) => n.note.remoteContactId))];
+  const existing = await connector.readNotes(conn, contacts, since);
   if (!existing.ok) return existing;
+  const { notes: onContacts, read } = existing.value;
   const owners = [...new Set(retried.flatMap((n) => transactions.get(n.item.entityId)?.clientId ?? []))];
   const recorded = await writtenNoteIds(runtime.db, tenant.id, conn.id, owners);
   const unclaimed = new Map<string, string[]>();
-  for (const note of existing.value) {
+  for (const note of onContacts) {
     if (recorded.has(note.remoteId)) continue;
     const key = `${note.remoteContactId}\u0000${note.text}`;
     unclaimed.set(key, [...(unclaimed.get(key) ?? []), note.remoteId]);
   }
+  const unread = new Set<string>();
   for (const { note } of retried) {
+    if (!read.has(note.remoteContactId)) {
+      unread.add(note.ref);
+      continue;
+    }
     const remoteId = unclaimed.get(`${note.remoteContactId}\u0000${note.text}`)?.shift();
     if (remoteId !== undefined) found.set(note.ref, remoteId);
   }
-  return ok(found);
+  return ok({ found, unread });
 }
 
 /** `Покупка · 1500.00 RUB · Касса 1` plus the items; a child's transaction names the child. */

@@ -392,4 +392,41 @@ describe('amoCRM contacts against the sandbox', () => {
       '28.11.2026 10:00 · Покупка · 1500.00 RUB · Касса 1',
     ]);
   });
+
+  it('reads the notes of many contacts written since a time in one request', async () => {
+    world = await startAmoWorld();
+    const contacts = await amocrm.writeContacts(
+      world.conn,
+      ['a', 'b', 'c'].map((ref, i) => ({
+        ref,
+        remoteId: null,
+        fields: card({ limeId: `cl-${ref}`, phone: `+7912345678${i}`, email: null }),
+        state: null,
+      })),
+    );
+    if (!contacts.ok) throw new Error(JSON.stringify(contacts.error));
+    const [a, b, c] = ['a', 'b', 'c'].map((ref) => created(contacts.value, ref).remoteId);
+    const note = (ref: string, remoteContactId: string, text: string) => ({ ref, remoteContactId, text });
+    await amocrm.writeNotes(world.conn, [note('old', a as string, 'Покупка до')]);
+    // amoCRM stamps in whole seconds: the next notes are a second later than the old one.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const since = Date.now() - 100;
+    await amocrm.writeNotes(world.conn, [
+      note('n1', a as string, 'Проход'),
+      note('n2', b as string, 'Покупка'),
+      note('n3', c as string, 'Пополнение'),
+    ]);
+    const before = world.requests();
+    const answer = await amocrm.readNotes(world.conn, [a as string, b as string], since);
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    expect(world.requests() - before).toBe(1);
+    expect([...answer.value.read].sort()).toEqual([a, b].sort());
+    expect(answer.value.notes.map((n) => [n.remoteContactId, n.text]).sort()).toEqual(
+      [
+        [a, 'Проход'],
+        [b, 'Покупка'],
+      ].sort(),
+    );
+  });
 });
+

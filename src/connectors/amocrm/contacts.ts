@@ -1,11 +1,13 @@
 /** Contacts: scan, fetch by id, batch writes (merging multitext values) and notes. */
 import type { ContactCard } from '../../core/derive/contact-card.ts';
+import type { Instant } from '../../core/model/time.ts';
 import { err, ok } from '../../core/result.ts';
 import { chunk, uniqueBy } from '../../core/sync/coalesce.ts';
 import type {
   Conn,
   ContactWrite,
   CrmResult,
+  NotesRead,
   NoteWrite,
   Page,
   RemoteContact,
@@ -17,10 +19,10 @@ import {
   type BatchItem,
   type BatchResult,
   failure,
-  getAll,
   getOne,
   getPage,
   MAX_PAGE,
+  type Query,
   writeBatch,
 } from './client.ts';
 import { type ContactState, readState, toJsonState } from './contact-state.ts';
@@ -230,19 +232,73 @@ export async function writeNotes(
   return ok([...outcomes, ...written, ...answer.value.failed]);
 }
 
-/** The text notes of each contact, one contact at a time (a list filter may be a paid option). */
+/** Contacts whose notes one list request asks for (the query string stays well under URL limits). */
+const NOTE_LOOKUP_CONTACTS = 50;
+/** A look-up covers notes since the first try: a few pages at the most. */
+const MAX_NOTE_PAGES = 40;
+
+/**
+ * The text notes of these contacts since `since`: `filter[entity_id][]` for many contacts a request. An
+ * account that ignores the filter answers notes of other contacts: then they are read one contact at a
+ * time. A failed call after some contacts were read answers those (`read`), so a flaky CRM still moves.
+ */
 export async function readNotes(
   conn: Conn,
   remoteContactIds: readonly string[],
-): Promise<CrmResult<RemoteNote[]>> {
+  since: Instant,
+): Promise<CrmResult<NotesRead>> {
+  const ids = [...new Set(remoteContactIds.filter((id) => /^\d+$/.test(id)))];
+  const from: Query = [['filter[updated_at][from]', Math.floor(since / 1000)]];
   const notes: RemoteNote[] = [];
-  for (const id of new Set(remoteContactIds.filter((id) => /^\d+$/.test(id)))) {
-    const answer = await getAll(conn, `${CONTACTS}/${id}/notes`, [], 'notes', AmoNote);
-    if (!answer.ok) return answer;
-    for (const note of answer.value) {
-      const text = note.params?.text;
-      if (typeof text === 'string') notes.push({ remoteId: String(note.id), remoteContactId: id, text });
+  const read = new Set<string>();
+  const stop = (failure: CrmResult<never>) => (read.size > 0 ? ok({ notes, read }) : failure);
+  for (const part of chunk(ids, NOTE_LOOKUP_CONTACTS)) {
+    const wanted = new Set(part);
+    const filter = part.map((id) => ['filter[entity_id][]', id] as const);
+    const listed = await notesOf(conn, `${CONTACTS}/notes`, [...filter, ...from], wanted);
+    if (!listed.ok) return stop(listed);
+    if (listed.value) {
+      notes.push(...listed.value.flatMap(toRemoteNote));
+      for (const id of part) read.add(id);
+      continue;
+    }
+    for (const id of part) {
+      const own = await notesOf(conn, `${CONTACTS}/${id}/notes`, from, new Set([id]));
+      if (!own.ok) return stop(own);
+      notes.push(...(own.value ?? []).flatMap(toRemoteNote));
+      read.add(id);
     }
   }
-  return ok(notes);
+  return ok({ notes, read });
+}
+
+/** Every page of a note list, or null as soon as a page holds another contact's note (filter ignored). */
+async function notesOf(
+  conn: Conn,
+  path: string,
+  params: Query,
+  contacts: ReadonlySet<string>,
+): Promise<CrmResult<AmoNote[] | null>> {
+  const all: AmoNote[] = [];
+  for (let page = 1; page <= MAX_NOTE_PAGES; page += 1) {
+    const answer = await getPage(
+      conn,
+      path,
+      [...params, ['page', page], ['limit', MAX_PAGE]],
+      'notes',
+      AmoNote,
+    );
+    if (!answer.ok) return answer;
+    if (answer.value.items.some((note) => !contacts.has(String(note.entity_id)))) return ok(null);
+    all.push(...answer.value.items);
+    if (answer.value.last) break;
+  }
+  return ok(all);
+}
+
+function toRemoteNote(note: AmoNote): RemoteNote[] {
+  const text = note.params?.text;
+  return typeof text === 'string'
+    ? [{ remoteId: String(note.id), remoteContactId: String(note.entity_id), text }]
+    : [];
 }

@@ -82,7 +82,8 @@ export const amocrm: CrmConnector = {
   writeContacts: (conn, writes) => withSchema(conn, (schema) => writeContacts(conn, schema, writes)),
   deleteContacts: (conn, remoteIds) => withSchema(conn, async () => ok(deleteContacts(remoteIds))),
   writeNotes: (conn, notes) => withSchema(conn, () => writeNotes(conn, notes)),
-  readNotes: (conn, remoteContactIds) => withSchema(conn, () => readNotes(conn, remoteContactIds)),
+  readNotes: (conn, remoteContactIds, since) =>
+    withSchema(conn, () => readNotes(conn, remoteContactIds, since)),
 
   scanProducts: (conn, cursor) => withSchema(conn, (schema) => scanProducts(conn, schema, cursor)),
   writeProducts: (conn, writes) => withSchema(conn, (schema) => writeProducts(conn, schema, writes)),
