@@ -28,8 +28,9 @@ import { decodeAmoWebhook } from './webhook.ts';
 /**
  * amoCRM as data. Published limit: 7 requests/s per integration and IP (amocrm-api.md §3.1), counted
  * over any sliding second. Evenly spaced slots at `rate` with `burst` 1 put up to rate + 1 requests in
- * such a second, so we run at 5: at most 6 (85 %), leaving one for a send the event loop made late
- * (at 6 a sliding second saw 7, the limit itself, and one late send made it 8: a 429). Batches: 250 per request, amoCRM's maximum. The docs recommend ≤ 50
+ * such a second, so we run at 5: at most 6 (85 %), leaving one for a send made late on either side
+ * (at 6 a sliding second saw 7, the limit itself, and one late send made it 8: a 429; repeated 429s
+ * get the account blocked). Batches: 250 per request, amoCRM's maximum. The docs recommend ≤ 50
  * for heavy payloads; ours are small (≤ 10 custom fields a contact, 3 a product, a line of text a
  * note) and amoCRM counts requests, not items, so the largest batch costs 5× fewer requests.
  * A 504 (the one answer that asks for smaller batches) is `unavailable` and is retried by the queue.
