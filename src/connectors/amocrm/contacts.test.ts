@@ -339,6 +339,26 @@ describe('amoCRM contacts against the sandbox', () => {
     expect(new Set(seen).size).toBe(260);
   });
 
+  it('reads many contacts in pages of the latest updated when the account has no API filters', async () => {
+    world = await startAmoWorld();
+    expect(world.schema().account.filters).toBe(false);
+    const writes = Array.from({ length: 30 }, (_, i) => ({
+      ref: `r${i}`,
+      remoteId: null,
+      fields: card({ limeId: `cl-${i}`, phone: `+7912000${String(i).padStart(4, '0')}`, email: null }),
+      state: null,
+    }));
+    const answer = await amocrm.writeContacts(world.conn, writes);
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    const ids = answer.value.flatMap((o) => (o.ok ? [o.remoteId] : []));
+    const before = world.requests();
+    const fetched = await amocrm.fetchContacts(world.conn, [...ids.slice(0, 20), '999999999']);
+    if (!fetched.ok) throw new Error(JSON.stringify(fetched.error));
+    expect(fetched.value.map((c) => c.remoteId).sort()).toEqual(ids.slice(0, 20).sort());
+    // One page found the twenty; the id that is nowhere costs one GET of its own.
+    expect(world.requests() - before).toBe(2);
+  });
+
   it('uses filter[id] in one request when the account has API filters', async () => {
     world = await startAmoWorld({ knobs: { apiFilterEnabled: true } });
     expect(world.schema().account.filters).toBe(true);
@@ -429,4 +449,3 @@ describe('amoCRM contacts against the sandbox', () => {
     );
   });
 });
-
