@@ -293,7 +293,8 @@ export async function readNotes(
   const ids = [...new Set(remoteContactIds.filter((id) => /^\d+$/.test(id)))];
   const from: Query = [['filter[updated_at][from]', Math.floor(since / 1000)]];
   const notes: RemoteNote[] = [];
-  const read = new Set<string>();
+  // An id amoCRM could not have given has no notes: read, so nothing waits on it.
+  const read = new Set<string>(remoteContactIds.filter((id) => !/^\d+$/.test(id)));
   const stop = (failure: CrmResult<never>) => (read.size > 0 ? ok({ notes, read }) : failure);
   for (const part of chunk(ids, NOTE_LOOKUP_CONTACTS)) {
     const wanted = new Set(part);
