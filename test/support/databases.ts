@@ -47,6 +47,16 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
       rmSync(dataDir, { recursive: true, force: true });
       const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await client.connect();
+      // The stopped hub's pools may still be closing their connections: a forced drop would kill them
+      // mid-close, and a client with no error listener left would throw into the next test file.
+      for (let wait = 0; wait < 50; wait += 1) {
+        const open = await client.query(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
+        if (open.rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     },
