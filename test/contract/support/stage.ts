@@ -4,16 +4,9 @@
  */
 import { signPush } from '../../../src/connectors/lime/signature.ts';
 import type { Engine } from '../../support/databases.ts';
-import {
-  admin,
-  call,
-  createTenant,
-  eventually,
-  postEvents,
-  startTestHub,
-  type TestHub,
-} from '../../support/hub.ts';
+import { admin, call, createTenant, eventually, startTestHub, type TestHub } from '../../support/hub.ts';
 import type { CrmUnderTest } from './crm-under-test.ts';
+import { limeEnd } from './lime-end.ts';
 
 export type Stage = {
   readonly hub: TestHub;
@@ -55,31 +48,12 @@ export async function openStage(
   await crm.afterConnect(hub, connection);
   const setup = await admin(hub, 'POST', `/admin/v1/connections/${connection.id}/setup`);
   if (setup.status !== 200) throw new Error(`setup failed: ${setup.status} ${JSON.stringify(setup.body)}`);
-  let cursor = '';
-  const seen: { id: string; type: string; data: Record<string, unknown> }[] = [];
   const stage: Stage = {
     hub,
     crm,
     tenant,
     connection,
-    async send(events) {
-      const answer = await postEvents(hub, tenant.apiKey, events);
-      if (answer.status !== 200)
-        throw new Error(`events refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-    },
-    async pulled() {
-      for (;;) {
-        const page = await call<{
-          events: { id: string; type: string; data: Record<string, unknown> }[];
-          cursor: string;
-        }>(hub.url, 'GET', `/v1/outbound?limit=500${cursor ? `&after=${cursor}` : ''}`, {
-          token: tenant.apiKey,
-        });
-        seen.push(...page.body.events);
-        cursor = page.body.cursor;
-        if (page.body.events.length < 500) return [...seen];
-      }
-    },
+    ...limeEnd(hub, tenant.apiKey),
     async quiet(timeoutMs = 60_000) {
       await eventually(
         async () => {

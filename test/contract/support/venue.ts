@@ -2,18 +2,11 @@
  * One venue (tenant) connected to several CRMs at once on one real hub, all through the public APIs:
  * the multi-CRM counterpart of `openStage`.
  */
-import {
-  admin,
-  call,
-  createTenant,
-  eventually,
-  postEvents,
-  startTestHub,
-  type TestHub,
-} from '../../support/hub.ts';
+import { admin, createTenant, eventually, startTestHub, type TestHub } from '../../support/hub.ts';
 import type { CrmUnderTest } from './crm-under-test.ts';
+import { limeEnd, type PulledEvent } from './lime-end.ts';
 
-export type PulledEvent = { id: string; type: string; data: Record<string, unknown> };
+export type { PulledEvent };
 
 export type VenueLine = {
   readonly crm: CrmUnderTest;
@@ -38,8 +31,6 @@ export async function openVenue(crms: readonly CrmUnderTest[]): Promise<Venue> {
   const tenant = await createTenant(hub);
   const lines: VenueLine[] = [];
   for (const crm of crms) lines.push(await connect(hub, tenant.id, crm));
-  const seen: PulledEvent[] = [];
-  let cursor = '';
   const owedNothing = async () => {
     for (const line of lines) {
       await line.crm.settle();
@@ -52,24 +43,7 @@ export async function openVenue(crms: readonly CrmUnderTest[]): Promise<Venue> {
     hub,
     tenant,
     lines,
-    async send(events) {
-      const answer = await postEvents(hub, tenant.apiKey, events);
-      if (answer.status !== 200)
-        throw new Error(`events refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-    },
-    async pulled() {
-      for (;;) {
-        const page = await call<{ events: PulledEvent[]; cursor: string }>(
-          hub.url,
-          'GET',
-          `/v1/outbound?limit=500${cursor ? `&after=${cursor}` : ''}`,
-          { token: tenant.apiKey },
-        );
-        seen.push(...page.body.events);
-        cursor = page.body.cursor;
-        if (page.body.events.length < 500) return [...seen];
-      }
-    },
+    ...limeEnd(hub, tenant.apiKey),
     async quiet(timeoutMs = 90_000) {
       await eventually(owedNothing, timeoutMs, 300);
       // Webhooks for the last writes may still be on their way: let them arrive and be applied.
