@@ -6,7 +6,7 @@ export type RetryDecision =
   /** Nothing will help until an operator acts (re-authorise, unblock): the connection pauses. */
   | { readonly kind: 'hold'; readonly state: 'needs_reauth' | 'blocked' };
 
-const BASE_MS = 5_000;
+const BASE_MS = 2_000;
 const MAX_MS = 10 * 60_000;
 
 export function decideRetry(error: CrmError, attempt: number): RetryDecision {
@@ -28,7 +28,7 @@ export function decideRetry(error: CrmError, attempt: number): RetryDecision {
   }
 }
 
-/** Exponential with full jitter's upper half: 5 s, 10 s, 20 s … capped at 10 min. */
+/** Exponential with full jitter's upper half: 2 s, 4 s, 8 s … capped at 10 min (the rate limiter still paces the calls). */
 export function backoff(attempt: number, base = BASE_MS, max = MAX_MS): number {
   const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 20));
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
